@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+//
+// notifyd: a Postfix-style notification delivery suite.
+//
+// Module map (see README.md and spool-layout.md):
+//   NotifyCore        job model, validation, config parser, exit codes. No I/O on the spool.
+//   NotifySpool       the only module that builds spool paths or creates, renames, links
+//                     or removes spool files.
+//   NotifyScheduling  pure state machines: backoff, retry decision, breaker, token bucket,
+//                     priority dispatch. No I/O; tested with an injected clock.
+//   NotifyTemplates   Mustache templates, channel fan-out, CSV/JSONL batch rows.
+//   EnqueueCommand    the option surface shared by notify-enqueue and notify-render.
+//
+// notify-enqueue must start fast: it links neither libcurl, full Foundation nor a server
+// framework. Template and batch modes need the template engine (which imports Foundation),
+// so notify-enqueue hands them to notify-render by exec.
+import PackageDescription
+
+let package = Package(
+    name: "notifyd",
+    products: [
+        .executable(name: "notify-enqueue", targets: ["notify-enqueue"]),
+        .executable(name: "notify-render", targets: ["notify-render"]),
+        .executable(name: "notifyctl", targets: ["notifyctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // Native libraries from Debian's -dev packages.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "CNotifyShims", cSettings: [.define("_GNU_SOURCE")]),
+
+        .target(name: "NotifyCore"),
+        .target(name: "NotifySpool", dependencies: ["NotifyCore", "CNotifyShims"]),
+        .target(name: "NotifyScheduling"),
+        .target(
+            name: "NotifyTemplates",
+            dependencies: [
+                "NotifyCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .target(
+            name: "EnqueueCommand",
+            dependencies: [
+                "NotifyCore", "NotifySpool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .executableTarget(name: "notify-enqueue", dependencies: ["EnqueueCommand"]),
+        .executableTarget(name: "notify-render", dependencies: ["EnqueueCommand", "NotifyTemplates"]),
+        .executableTarget(
+            name: "notifyctl",
+            dependencies: [
+                "NotifyCore", "NotifySpool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Proves at build time that libcurl and libsystemd link; later issues' daemons use them.
+        .executableTarget(name: "notify-linkcheck", dependencies: ["CCurl", "CSystemd"]),
+
+        .testTarget(name: "NotifyCoreTests", dependencies: ["NotifyCore"]),
+        .testTarget(name: "NotifySpoolTests", dependencies: ["NotifySpool", "NotifyCore"]),
+        .testTarget(name: "NotifySchedulingTests", dependencies: ["NotifyScheduling"]),
+        .testTarget(name: "NotifyTemplatesTests", dependencies: ["NotifyTemplates", "NotifyCore"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool"]),
+    ]
+)

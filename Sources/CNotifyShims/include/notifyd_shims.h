@@ -1,0 +1,19 @@
+#ifndef NOTIFYD_SHIMS_H
+#define NOTIFYD_SHIMS_H
+#include <sys/types.h>
+
+/* Linux calls that glibc declares only under _GNU_SOURCE, which `import Glibc` does not see. */
+
+/* rename(2) that fails with EEXIST instead of replacing the target. */
+int notifyd_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+
+/* syncfs(2): flush the whole filesystem that holds fd. */
+int notifyd_syncfs(int fd);
+
+/* SO_PEERCRED of a connected Unix socket. Returns 0 or -1 with errno. */
+int notifyd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
+
+/* accept4(2) with SOCK_CLOEXEC|SOCK_NONBLOCK. */
+int notifyd_accept_cloexec(int fd);
+
+#endif
