@@ -8,8 +8,10 @@
 //                     or removes spool files.
 //   NotifyScheduling  pure state machines: backoff, retry decision, breaker, token bucket,
 //                     priority dispatch. No I/O; tested with an injected clock.
+//   NotifyDaemonKit   the daemon skeleton: readiness, watchdog, socket activation, signals,
+//                     journal logging.
 //   NotifyTemplates   Mustache templates, channel fan-out, CSV/JSONL batch rows.
-//   EnqueueCommand    the option surface shared by notify-enqueue and notify-render.
+//   NotifyCLI         options, environment and error reporting of the command-line programs.
 //
 // notify-enqueue must start fast: it links neither libcurl, full Foundation nor a server
 // framework. Template and batch modes need the template engine (which imports Foundation),
@@ -39,6 +41,10 @@ let package = Package(
         .target(name: "NotifySpool", dependencies: ["NotifyCore", "CNotifyShims"]),
         .target(name: "NotifyScheduling"),
         .target(
+            name: "NotifyDaemonKit",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "NotifyTemplates",
             dependencies: [
                 "NotifyCore",
@@ -47,29 +53,30 @@ let package = Package(
             ]
         ),
         .target(
-            name: "EnqueueCommand",
+            name: "NotifyCLI",
             dependencies: [
                 "NotifyCore", "NotifySpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
-        .executableTarget(name: "notify-enqueue", dependencies: ["EnqueueCommand"]),
-        .executableTarget(name: "notify-render", dependencies: ["EnqueueCommand", "NotifyTemplates"]),
+        .executableTarget(name: "notify-enqueue", dependencies: ["NotifyCLI"]),
+        .executableTarget(name: "notify-render", dependencies: ["NotifyCLI", "NotifyTemplates"]),
         .executableTarget(
             name: "notifyctl",
             dependencies: [
-                "NotifyCore", "NotifySpool",
+                "NotifyCLI", "NotifyCore", "NotifySpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Proves at build time that libcurl and libsystemd link; later issues' daemons use them.
-        .executableTarget(name: "notify-linkcheck", dependencies: ["CCurl", "CSystemd"]),
 
         .testTarget(name: "NotifyCoreTests", dependencies: ["NotifyCore"]),
         .testTarget(name: "NotifySpoolTests", dependencies: ["NotifySpool", "NotifyCore"]),
         .testTarget(name: "NotifySchedulingTests", dependencies: ["NotifyScheduling"]),
+        .testTarget(name: "NotifyDaemonKitTests", dependencies: ["NotifyDaemonKit"]),
         .testTarget(name: "NotifyTemplatesTests", dependencies: ["NotifyTemplates", "NotifyCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool"]),
+        // Links libcurl and libsystemd through the system-library targets and calls them.
+        .testTarget(name: "NativeLibraryTests", dependencies: ["CCurl", "CSystemd", "CNotifyShims"]),
     ]
 )

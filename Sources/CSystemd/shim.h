@@ -4,6 +4,7 @@
 #include <systemd/sd-journal.h>
 #include <sys/uio.h>
 
-/* sd_journal_send is variadic; sd_journal_sendv takes an iovec array, which Swift can build. */
-static inline int notifyd_journal_sendv(const struct iovec *iov, int n) { return sd_journal_sendv(iov, n); }
+/* sd_journal_send is variadic; Swift calls sd_journal_sendv (an iovec array) instead.
+ * In C, sd_journal_sendv is also a macro that adds the caller's CODE_* fields; Swift
+ * does not import function-like macros, so it reaches the plain function. */
 #endif

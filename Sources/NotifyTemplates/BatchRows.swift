@@ -1,0 +1,62 @@
+import CSV
+import Foundation
+import NotifyCore
+
+/// The rows of a batch file, each a data object for a template. Row numbers count data
+/// rows from 1 (a CSV header is not a row), which is what the batch summary reports.
+public enum BatchRows {
+    public enum Format: Sendable { case csv, jsonLines }
+
+    /// The format a file name implies: `.csv`, or `.jsonl` / `.ndjson` / `.json`.
+    public static func format(of path: String) throws(FieldError) -> Format {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") { return .csv }
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") { return .jsonLines }
+        throw FieldError("batch", "\(path): name the file .csv or .jsonl so its format is known")
+    }
+
+    /// Calls `visit` with each row's data, or with the reason the row is unusable.
+    /// A file that cannot be read at all throws.
+    public static func read(path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
+        switch try format(of: path) {
+        case .csv: try readCSV(path: path, visit: visit)
+        case .jsonLines:
+            guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
+            jsonLines(text, visit: visit)
+        }
+    }
+
+    public static func jsonLines(_ text: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) {
+        var row = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.utf8.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            if trimmed.isEmpty { continue }
+            row += 1
+            visit(row, Result { () throws(FieldError) in try JSONValue.parse(Array(line.utf8), field: "row") })
+        }
+    }
+
+    private static func readCSV(path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
+        guard let stream = InputStream(fileAtPath: path) else { throw FieldError("batch", "\(path): cannot open") }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
+        } catch {
+            throw FieldError("batch", "\(path): cannot read a CSV header row (\(error))")
+        }
+        guard let header = reader.headerRow, !header.isEmpty else { throw FieldError("batch", "\(path): no header row") }
+        var row = 0
+        while let fields = reader.next() {
+            if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
+            row += 1
+            guard fields.count == header.count else {
+                visit(row, .failure(FieldError("row", "has \(fields.count) fields; the header has \(header.count)")))
+                continue
+            }
+            var object: [String: JSONValue] = [:]
+            for (name, value) in zip(header, fields) { object[name] = .string(value) }
+            visit(row, .success(.object(object)))
+        }
+        if let error = reader.error { throw FieldError("batch", "\(path): after row \(row): \(error)") }
+    }
+}

@@ -1,0 +1,91 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import NotifyCore
+import NotifySpool
+
+/// One job as `list --json` and `show --json` print it. Fields may be added, never
+/// renamed or removed (like `postqueue -j`).
+struct JobListing: Encodable {
+    var id: String
+    var state: String
+    var channel: String
+    var priority: String
+    var created: String
+    var to: [String]
+    var subject: String?
+    var attempts: Int
+    var nextAttempt: String?
+    var expires: String?
+    var idempotencyKey: String?
+    var batch: String?
+    var submitterUID: UInt32
+    var submitterProgram: String
+    var size: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, channel, priority, created, to, subject, attempts
+        case nextAttempt = "next_attempt", expires, idempotencyKey = "idempotency_key", batch
+        case submitterUID = "submitter_uid", submitterProgram = "submitter_program", size
+    }
+
+    init(job: Job, entry: SpoolEntry) {
+        id = job.id.text
+        state = entry.state.rawValue
+        channel = job.channel.rawValue
+        priority = job.priority.rawValue
+        created = Timestamp.format(millisecondsSinceEpoch: job.created)
+        to = job.to
+        subject = job.subject
+        // The attempt history arrives with the queue manager; a job nobody has tried yet
+        // is due at its not-before time, or now.
+        attempts = 0
+        switch entry.state {
+        case .incoming, .deferred, .active:
+            nextAttempt = Timestamp.format(millisecondsSinceEpoch: job.notBefore ?? job.created)
+        case .hold, .dead, .done:
+            nextAttempt = nil
+        }
+        expires = job.expires.map { Timestamp.format(millisecondsSinceEpoch: $0) }
+        idempotencyKey = job.idempotencyKey
+        batch = job.batch
+        submitterUID = job.submitter.uid
+        submitterProgram = job.submitter.program
+        size = entry.size
+    }
+
+    func jsonLine() -> String { encodeJSONLine(self) }
+}
+
+/// One JSON object on one line, keys sorted, for JSON Lines output.
+func encodeJSONLine(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // The listing types hold strings and numbers only: encoding cannot fail.
+    return String(decoding: try! encoder.encode(value), as: UTF8.self)
+}
+
+/// The human table of `notifyctl list`.
+enum JobTable {
+    static let header = pad("ID", 26) + "  " + pad("STATE", 8) + "  " + pad("CHANNEL", 7) + "  "
+        + pad("PRIO", 6) + "  " + pad("AGE", 6) + "  RECIPIENT"
+
+    static func row(_ job: JobListing, now: Int64) -> String {
+        let created = (try? Timestamp.validate(job.created, field: "created")) ?? now
+        let recipient = (job.to.first ?? "") + (job.to.count > 1 ? " +\(job.to.count - 1)" : "")
+        return pad(job.id, 26) + "  " + pad(job.state, 8) + "  " + pad(job.channel, 7) + "  "
+            + pad(job.priority, 6) + "  " + pad(age(now - created), 6) + "  " + recipient
+    }
+
+    static func age(_ milliseconds: Int64) -> String {
+        let seconds = max(0, milliseconds / 1000)
+        if seconds < 120 { return "\(seconds)s" }
+        if seconds < 7200 { return "\(seconds / 60)m" }
+        if seconds < 172_800 { return "\(seconds / 3600)h" }
+        return "\(seconds / 86400)d"
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}
