@@ -98,13 +98,9 @@ extension JobDraft {
         if sendAt != nil && delay != nil { throw FieldError("send_at", "give either a send time or a delay, not both") }
         if expiresAt != nil && ttl != nil { throw FieldError("expires_at", "give either an expiry time or a ttl, not both") }
         var notBefore = try sendAt.map { text throws(FieldError) in try Timestamp.validate(text, field: "send_at") }
-        if let delay {
-            notBefore = now + (try DurationText.validate(delay, field: "delay")).milliseconds
-        }
+        if let delay { notBefore = now + (try Self.boundedDuration(delay, field: "delay")) }
         var expires = try expiresAt.map { text throws(FieldError) in try Timestamp.validate(text, field: "expires_at") }
-        if let ttl {
-            expires = now + (try DurationText.validate(ttl, field: "ttl")).milliseconds
-        }
+        if let ttl { expires = now + (try Self.boundedDuration(ttl, field: "ttl")) }
         if let expires {
             let start = max(notBefore ?? now, now)
             if expires <= start { throw FieldError(expiresAt != nil ? "expires_at" : "ttl", "must be later than the send time") }
@@ -114,6 +110,13 @@ extension JobDraft {
                              "later than the channel's maximal lifetime (\(DurationText.format(lifetime))); give expires_at too")
         }
         return (notBefore, expires)
+    }
+
+    /// A duration from now, in milliseconds, at most ten years (so adding it cannot overflow).
+    private static func boundedDuration(_ text: String, field: String) throws(FieldError) -> Int64 {
+        let milliseconds = try DurationText.validate(text, field: field).milliseconds
+        guard milliseconds <= 10 * 366 * 86_400_000 else { throw FieldError(field, "longer than ten years") }
+        return milliseconds
     }
 }
 

@@ -32,15 +32,15 @@ public enum BatchRows {
             let trimmed = line.utf8.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             if trimmed.isEmpty { continue }
             row += 1
-            visit(row, Result { () throws(FieldError) in try JSONValue.parse(Array(line.utf8), field: "row") })
+            visit(row, Result { () throws(FieldError) in try JSONValue.parse(Array(line.utf8), field: "json") })
         }
     }
 
     private static func readCSV(path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
-        guard let stream = InputStream(fileAtPath: path) else { throw FieldError("batch", "\(path): cannot open") }
+        guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
         let reader: CSVReader
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
+            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
         } catch {
             throw FieldError("batch", "\(path): cannot read a CSV header row (\(error))")
         }
@@ -50,7 +50,7 @@ public enum BatchRows {
             if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
             row += 1
             guard fields.count == header.count else {
-                visit(row, .failure(FieldError("row", "has \(fields.count) fields; the header has \(header.count)")))
+                visit(row, .failure(FieldError("csv", "has \(fields.count) fields; the header has \(header.count)")))
                 continue
             }
             var object: [String: JSONValue] = [:]

@@ -17,7 +17,8 @@ enum RendererHandoff {
 
         let arguments = Array(CommandLine.arguments.dropFirst())
         for path in candidates where access(path, X_OK) == 0 {
-            var argv: [UnsafeMutablePointer<CChar>?] = (["notify-render"] + arguments).map { strdup($0) }
+            // argv[0] stays notify-enqueue, so that messages name the command the user ran.
+            var argv: [UnsafeMutablePointer<CChar>?] = (["notify-enqueue"] + arguments).map { strdup($0) }
             argv.append(nil)
             execv(path, argv)
             throw CommandFailure("cannot execute \(path): \(String(cString: strerror(errno)))", code: .osError)

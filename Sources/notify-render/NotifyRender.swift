@@ -50,12 +50,19 @@ struct NotifyRender: ParsableCommand {
 
     @OptionGroup var options: EnqueueOptions
 
+    /// The name the user typed: notify-enqueue when it handed over, so messages name the
+    /// command the user ran.
+    static var program: String {
+        String(CommandLine.arguments.first?.split(separator: "/").last ?? "notify-render")
+    }
+
     func run() throws {
-        try reportingFailures(program: "notify-render") {
+        let program = Self.program
+        try reportingFailures(program: program) {
             let settings = try options.spool.settings()
             let spool = try Spool.open(settings.spoolDirectory)
             let context = JobDraft.Context(
-                settings: settings, submitter: currentSubmitter(program: "notify-enqueue"),
+                settings: settings, submitter: currentSubmitter(program: program),
                 now: WallClock.nowMilliseconds())
             let pipeline = SubmissionPipeline(spool: spool, context: context, output: options.json ? .json : .text, showProgress: true)
             var source = try RowSource(options: options, settings: settings)
@@ -65,7 +72,7 @@ struct NotifyRender: ParsableCommand {
                 throw CommandFailure(reason, code: code)
             }
             if rows != 1 {
-                for line in pipeline.summary(program: "notify-render") { printError(line) }
+                for line in pipeline.summary(program: program) { printError(line) }
             }
             if code != .ok { throw ExitCode(code.rawValue) }
         }

@@ -62,10 +62,15 @@ struct RowSource {
     private mutating func produceJobs(from path: String, into pipeline: SubmissionPipeline) throws -> Int {
         let text = try readInputFile(path, option: "jobs")
         var values: [(Int, Result<JSONValue, FieldError>)] = []
-        switch Result(catching: { () throws(FieldError) in try JSONValue.parse(Array(text.utf8), field: "jobs") }) {
+        // One JSON text (an object, or an array of objects), else JSON Lines.
+        let whole = Result { () throws(FieldError) in try JSONValue.parse(Array(text.utf8), field: "jobs") }
+        switch whole {
         case .success(.array(let items)): values = items.enumerated().map { ($0 + 1, .success($1)) }
         case .success(let single): values = [(1, .success(single))]
-        case .failure: BatchRows.jsonLines(text) { values.append(($0, $1)) }
+        case .failure:
+            BatchRows.jsonLines(text) { values.append(($0, $1)) }
+            // A single malformed line is reported as the input, not as row 1 of many.
+            if values.count == 1, case .failure = values[0].1 { values = [(1, whole)] }
         }
         for (row, value) in values {
             do {

@@ -7,7 +7,7 @@ import Testing
 /// The native libraries link through their system-library targets and answer.
 @Suite struct NativeLibraryTests {
     @Test func libcurlReportsSMTPAndHTTPSupport() throws {
-        let info = try #require(curl_version_info(CURLVERSION_NOW))
+        let info = try #require(curl_version_info(CURLVERSION_ELEVENTH))
         var protocols: Set<String> = []
         var cursor = info.pointee.protocols
         while let name = cursor?.pointee {
