@@ -8,6 +8,23 @@ import CNotifyShims
 /// one extra branch.
 struct FileIO: Sendable {
     var faults: FaultPlan?
+    /// Whether the process umask would strip bits from 0640, so that each new file needs
+    /// an fchmod. Read once when the spool is opened.
+    var umaskStripsJobMode: Bool
+
+    init(faults: FaultPlan?) {
+        self.faults = faults
+        umaskStripsJobMode = FileIO.processUmask().map { $0 & 0o640 != 0 } ?? true
+    }
+
+    /// The umask, from /proc/self/status (reading it with umask(2) would change it for a
+    /// moment under every other thread).
+    static func processUmask() -> UInt32? {
+        guard let bytes = readWholeFile(AT_FDCWD, "/proc/self/status") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }) else { return nil }
+        return UInt32(line.dropFirst(6).trimmingPrefix(while: { $0 == " " || $0 == "\t" }), radix: 8)
+    }
 
     func check(_ step: FaultPlan.Step) -> Int32? { faults?.errno(for: step) }
 
@@ -15,7 +32,7 @@ struct FileIO: Sendable {
         if let error = check(.create) { errno = error; return -1 }
         let fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         // The umask must not take the daemon group's read bit away (spool-layout.md, "Modes").
-        if fd >= 0 && fchmod(fd, mode) != 0 {
+        if fd >= 0 && umaskStripsJobMode && fchmod(fd, mode) != 0 {
             let saved = errno
             close(fd)
             unlinkat(dirfd, name, 0)

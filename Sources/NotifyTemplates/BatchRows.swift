@@ -27,12 +27,20 @@ public enum BatchRows {
     }
 
     public static func jsonLines(_ text: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) {
+        jsonLines(text) { row, line in
+            visit(row, Result { () throws(FieldError) in try JSONValue.parse(line, field: "json") })
+        }
+    }
+
+    /// Calls `visit` with each non-blank line's bytes and its row number. Splits on bytes:
+    /// splitting a String on Characters would run grapheme breaking over the whole file.
+    public static func jsonLines(_ text: String, lines visit: (Int, ArraySlice<UInt8>) -> Void) {
+        let bytes = Array(text.utf8)
         var row = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.utf8.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            if trimmed.isEmpty { continue }
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             row += 1
-            visit(row, Result { () throws(FieldError) in try JSONValue.parse(Array(line.utf8), field: "json") })
+            visit(row, line)
         }
     }
 

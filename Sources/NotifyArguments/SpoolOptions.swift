@@ -1,7 +1,5 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
+import NotifyCLI
 import NotifyCore
 
 /// `--spool` and `--config`, which every program takes, with their environment variables.
@@ -18,20 +16,8 @@ public struct SpoolOptions: ParsableArguments {
 
     public init() {}
 
-    public var configPath: String {
-        config ?? environment("NOTIFYD_CONFIG") ?? Settings.defaultConfigPath
-    }
-
     /// Loads the configuration and settles the spool directory: flag, environment, config.
     public func settings() throws(ConfigError) -> Settings {
-        var settings = try Settings.load(path: configPath)
-        if let spool = spool ?? environment("NOTIFYD_SPOOL") { settings.spoolDirectory = spool }
-        return settings
+        try loadSettings(spool: spool, config: config)
     }
-}
-
-func environment(_ name: String) -> String? {
-    guard let value = getenv(name) else { return nil }
-    let text = String(cString: value)
-    return text.isEmpty ? nil : text
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NotifyCLI
 import NotifyCore
 
 /// The options of notify-enqueue. notify-render takes the same ones, so that notify-enqueue
