@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CNotifyShims
+import NotifyCore
 
 /// The system calls the spool makes, in one place so tests can inject a failure at any
 /// step of the commit protocol. Production code passes no fault plan; each call then costs
@@ -103,5 +104,5 @@ func readWholeFile(_ dirfd: Int32, _ path: String) -> [UInt8]? {
     let fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     if fd < 0 { return nil }
     defer { close(fd) }
-    return readAll(fd)
+    return readToEnd(fd)
 }
