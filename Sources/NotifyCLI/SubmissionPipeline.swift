@@ -54,8 +54,11 @@ public final class SubmissionPipeline: @unchecked Sendable {
         self.output = output
         self.groupSize = context.settings.batchGroupSize
         self.window = context.settings.idempotencyWindow
-        self.progress = showProgress && isatty(STDERR_FILENO) == 1 ? ProgressMeter() : nil
+        self.progress = showProgress && isatty(STDERR_FILENO) == 1 ? ProgressMeter(total: nil) : nil
     }
+
+    /// The number of rows expected, once known, so the progress line can show a bar.
+    public func expect(rows: Int) { progress?.total = rows }
 
     /// A copy of the report. Call after `finish()` for final figures.
     public var result: Report { report.withLock { $0 } }

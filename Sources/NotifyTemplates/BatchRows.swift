@@ -17,11 +17,19 @@ public enum BatchRows {
 
     /// Calls `visit` with each row's data, or with the reason the row is unusable.
     /// A file that cannot be read at all throws.
-    public static func read(path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
+    /// `expect` is told the number of rows (for CSV, the number of lines less the header:
+    /// exact unless fields span lines) before the first row is visited.
+    public static func read(
+        path: String, expect: (Int) -> Void = { _ in }, visit: (Int, Result<JSONValue, FieldError>) -> Void
+    ) throws(FieldError) {
+        guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
+        let lines = text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } + (text.utf8.last == 0x0A ? 0 : 1)
         switch try format(of: path) {
-        case .csv: try readCSV(path: path, visit: visit)
+        case .csv:
+            expect(max(0, lines - 1))
+            try readCSV(text, path: path, visit: visit)
         case .jsonLines:
-            guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
+            expect(lines)
             jsonLines(text, visit: visit)
         }
     }
@@ -44,8 +52,7 @@ public enum BatchRows {
         }
     }
 
-    private static func readCSV(path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
-        guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
+    private static func readCSV(_ text: String, path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)

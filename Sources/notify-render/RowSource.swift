@@ -49,7 +49,7 @@ struct RowSource {
         let batchID = batchIDs.next().text
         var rows = 0
         var failure: (any Error)?
-        try BatchRows.read(path: batch) { row, data in
+        try BatchRows.read(path: batch, expect: pipeline.expect(rows:)) { row, data in
             rows = row
             do {
                 let data = try data.get()
@@ -85,6 +85,7 @@ struct RowSource {
                 if rows.count <= 1 { rows = [(1, .failure(wholeError))] }
             }
         }
+        pipeline.expect(rows: rows.count)
         for (row, draft) in rows {
             do {
                 pipeline.add(row: row, drafts: try drafts(from: draft.get()))
