@@ -94,6 +94,15 @@ public struct FaultPlan: Sendable {
     func errno(for step: Step) -> Int32? { failures[step] }
 }
 
+/// Opens a directory that this process writes into: for reading (so it can be fsynced)
+/// when allowed, else with O_PATH (enough for every `*at` call). Returns the descriptor
+/// (negative with errno set on failure) and whether it was opened for reading.
+func openWritableDirectory(_ dirfd: Int32, _ path: String) -> (fd: Int32, readable: Bool) {
+    let fd = openDirectory(dirfd, path)
+    if fd >= 0 || errno != EACCES { return (fd, fd >= 0) }
+    return (notifyd_open_path_directory(dirfd, path), false)
+}
+
 /// Opens a directory for openat-relative access and fsync.
 func openDirectory(_ dirfd: Int32, _ path: String) -> Int32 {
     openat(dirfd, path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -95,7 +95,9 @@ extension Spool {
                 return SpoolError("link", path: display("incoming/\(id)"), errno: errno)
             }
         }
-        if fsync(incomingFD) != 0 { return SpoolError("fsync", path: display("incoming"), errno: errno) }
+        if !syncEntries(of: incomingFD, readable: incomingReadable, via: id.text) {
+            return SpoolError("fsync", path: display("incoming"), errno: errno)
+        }
         return nil
     }
 }
