@@ -6,12 +6,14 @@ import NotifyCore
 public struct SpoolOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The spool directory.",
-        discussion: "Default: $NOTIFYD_SPOOL, else spool_directory in the config, else /var/spool/notifyd."))
+        discussion: "Default: $NOTIFYD_SPOOL, else spool_directory in the config, else /var/spool/notifyd.",
+        valueName: "dir"))
     public var spool: String?
 
     @Option(help: ArgumentHelp(
         "The configuration file; a missing file means built-in defaults.",
-        discussion: "Default: $NOTIFYD_CONFIG, else /etc/notifyd/notifyd.conf."))
+        discussion: "Default: $NOTIFYD_CONFIG, else /etc/notifyd/notifyd.conf.",
+        valueName: "file"))
     public var config: String?
 
     public init() {}

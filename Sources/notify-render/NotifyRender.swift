@@ -47,7 +47,11 @@ import NotifyTemplates
 struct NotifyRender: ParsableCommand {
     /// Named after argv[0], so that usage messages say notify-enqueue when it handed over.
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: program, abstract: "Queue notifications from templates, batch files and JSON.")
+        CommandConfiguration(
+            commandName: program,
+            abstract: program == "notify-enqueue"
+                ? "Queue notifications: one from options, or many from templates, batch files and JSON. Prints job IDs."
+                : "Queue notifications from templates, batch files and JSON (for notify-enqueue).")
     }
 
     @OptionGroup var options: EnqueueOptions
