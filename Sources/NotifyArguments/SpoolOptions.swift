@@ -18,6 +18,9 @@ public struct SpoolOptions: ParsableArguments {
 
     public init() {}
 
+    /// The configuration file this invocation reads (for reloads and messages).
+    public var configPath: String { NotifyCLI.configPath(config) }
+
     /// Loads the configuration and settles the spool directory: flag, environment, config.
     public func settings() throws(ConfigError) -> Settings {
         try loadSettings(spool: spool, config: config)
