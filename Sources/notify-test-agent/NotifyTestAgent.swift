@@ -16,7 +16,8 @@
 //         permanent           permanent failure (code 400, bad request)
 //         down:N              destination down on attempts 1..N
 //         control             destination down while the file $NOTIFY_TEST_AGENT_CONTROL/down
-//                             exists, delivered otherwise
+//                             exists, permanent failure while .../permanent exists,
+//                             delivered otherwise
 //         hang                never answers
 //         crash:N             kills itself (SIGKILL) mid-delivery on attempts 1..N
 //         slow:MS             delivered after MS milliseconds
@@ -73,6 +74,9 @@ struct ScriptedProvider: DeliveryProvider {
             let directory = getenv("NOTIFY_TEST_AGENT_CONTROL").map { String(cString: $0) } ?? "/nonexistent"
             if access(directory + "/down", F_OK) == 0 {
                 return ProviderAnswer(.down, reason: "connection refused", code: "503")
+            }
+            if access(directory + "/permanent", F_OK) == 0 {
+                return ProviderAnswer(.permanent, reason: "bad request", code: "400")
             }
             return delivered
         case "hang":

@@ -19,7 +19,7 @@ struct ShowCommand: ParsableCommand {
             let store = try Spool.open(settings.spoolDirectory)
             guard let entry = store.locate(id) else { throw SpoolReadError.notFound(id) }
             let job = try store.read(entry)
-            let listing = JobListing(job: job, entry: entry)
+            let listing = JobListing(job: job, entry: entry, history: store.history(of: entry.id))
             if json {
                 print(JobDetail(listing: listing, job: job).jsonLine())
                 return
@@ -30,6 +30,7 @@ struct ShowCommand: ParsableCommand {
             print("to:          \(listing.to.joined(separator: ", "))")
             print("priority:    \(listing.priority)")
             print("created:     \(listing.created)")
+            print("attempts:    \(listing.attempts)" + (listing.outcome.map { "  (\($0))" } ?? ""))
             if let next = listing.nextAttempt { print("next:        \(next)") }
             if let expires = listing.expires { print("expires:     \(expires)") }
             if let key = listing.idempotencyKey { print("idempotency: \(key)") }

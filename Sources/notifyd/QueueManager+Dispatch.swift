@@ -18,7 +18,9 @@ extension QueueManager {
                 }
                 let permission = lanes[channel]!.breaker.requestPermission(now: instant)
                 if case .denied(let until) = permission {
-                    // While open, jobs wait without burning attempts.
+                    // Half-open with the probe out: the others stay ready until its result.
+                    if lanes[channel]!.breaker.snapshot.state == .halfOpen { break }
+                    // Open: jobs wait in deferred/ until the cool-off ends, without burning attempts.
                     for id in lanes[channel]!.drainReady() {
                         postpone(id, until: until.millisecondsSinceEpoch, reason: "circuit breaker open", now: now)
                     }

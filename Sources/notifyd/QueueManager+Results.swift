@@ -74,14 +74,13 @@ extension QueueManager {
         case nil: (outcome, breakerResult) = (.unknownOutcome, .failure)
         }
         let transition = lanes[channel]!.breaker.record(breakerResult, now: instant)
+        if transition != .none { writeSnapshot() }
         switch transition {
         case .opened(let until):
-            snapshotDirty = true
             logger.warning("circuit breaker opened", metadata: [
                 "channel": "\(channel.rawValue)", "provider": "\(lanes[channel]!.settings.provider)",
                 "until": "\(Timestamp.format(millisecondsSinceEpoch: until.millisecondsSinceEpoch))"])
         case .closed:
-            snapshotDirty = true
             logger.notice("circuit breaker closed", metadata: ["channel": "\(channel.rawValue)", "provider": "\(lanes[channel]!.settings.provider)"])
         case .none:
             if lanes[channel]!.breaker.snapshot.consecutiveFailures > 0 || entry.probe { snapshotDirty = true }
