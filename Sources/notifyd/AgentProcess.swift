@@ -19,6 +19,8 @@ final class AgentProcess {
     var inFlight: [JobID: (attempt: Int, deadline: Int64)] = [:]
     private var pending: [UInt8] = []
     var retiring = false
+    /// Replies received: an agent that answered nothing before dying is throttled harder.
+    var replies = 0
 
     private init(channel: Channel, pid: pid_t, input: Int32, output: Int32, started: Int64) {
         self.channel = channel

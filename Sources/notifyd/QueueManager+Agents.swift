@@ -3,8 +3,8 @@ import NotifyCore
 import Glibc
 #endif
 
-/// Keeping `<channel>_agent_processes` agents running per channel, restarted with a
-/// backoff (100 ms doubling to 30 s, reset once an agent has lived 30 s).
+/// Keeping `<channel>_agent_processes` agents running per channel, restarted after they
+/// exit (see `agentExited` for the backoff).
 extension QueueManager {
     func startAgents(now: Int64) {
         for channel in Channel.allCases {

@@ -11,6 +11,7 @@ import Glibc
 extension QueueManager {
     func receive(from agent: AgentProcess) {
         let (replies, closed, malformed) = agent.receive()
+        agent.replies += replies.count
         if malformed > 0 {
             logger.warning("malformed agent replies ignored", metadata: ["channel": "\(agent.channel.rawValue)", "count": "\(malformed)"])
         }
@@ -35,9 +36,11 @@ extension QueueManager {
         }
         agent.inFlight = [:]
         if agent.retiring { return }
-        let lived = now - agent.started
+        // An agent that served and then died restarts after 100 ms; one that dies before
+        // answering anything (a bad configuration, a missing program) backs off, doubling
+        // up to 30 s, like Postfix throttling a delivery agent that fails at start.
         var restart = agentRestart[agent.channel] ?? (0, 0)
-        restart.failures = lived > 30_000 ? 0 : restart.failures + 1
+        restart.failures = agent.replies > 0 || now - agent.started > 30_000 ? 0 : restart.failures + 1
         let delay = min(30_000, 100 << min(restart.failures, 9))
         restart.notBefore = now + Int64(delay)
         agentRestart[agent.channel] = restart

@@ -40,7 +40,7 @@ final class QueueManager {
     var due = DueQueue<PackedJobID>()
     var batch = CompletionBatch()
     var agents: [Channel: [AgentProcess]] = [:]
-    /// Per channel: consecutive quick agent deaths and when the next start may happen.
+    /// Per channel: consecutive agent deaths before any reply, and when the next start may happen.
     var agentRestart: [Channel: (failures: Int, notBefore: Int64)] = [:]
     var needIncomingScan = true
     var nextIncomingRescan: Int64 = 0

@@ -91,8 +91,6 @@ public struct QueueManagerSettings: Sendable, Equatable {
     public var shutdownTimeout: Duration = .seconds(10)
     /// Where the agent programs are; empty means the directory notifyd itself is in.
     public var agentDirectory = ""
-    /// How long history of final jobs (done/, dead/) is kept before the sweep removes it.
-    public var historyRetention: Duration = .seconds(7 * 86400)
 
     public init() {}
 
@@ -104,7 +102,6 @@ public struct QueueManagerSettings: Sendable, Equatable {
         queueScanInterval = try reader.duration("queue_scan_interval", default: queueScanInterval)
         shutdownTimeout = try reader.duration("shutdown_timeout", default: shutdownTimeout)
         agentDirectory = reader.string("agent_directory", default: agentDirectory)
-        historyRetention = try reader.duration("history_retention", default: historyRetention)
         guard breakerCoolOff >= .milliseconds(1) else { throw reader.error("breaker_cool_off", "must be at least 1ms") }
         guard breakerMaxCoolOff >= breakerCoolOff else {
             throw reader.error("breaker_max_cool_off", "must not be shorter than breaker_cool_off")
