@@ -44,6 +44,8 @@ final class RunningDaemon {
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in spool.environment { environment[key] = value }
         environment["NOTIFY_TEST_AGENT_CONTROL"] = control
+        // Other suites point NOTIFY_SOCKET at their own listeners while this one runs.
+        for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID"] { environment[name] = nil }
         process.environment = environment
         let log = spool.base + "/notifyd.log"
         if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
