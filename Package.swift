@@ -100,6 +100,14 @@ let package = Package(
         .executableTarget(name: "notify-inbox", dependencies: ["NotifyAgentKit", "NotifyCore"]),
         // Test only: an agent whose answers the job's metadata scripts. Never installed.
         .executableTarget(name: "notify-test-agent", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        // Benchmarks only (bench/dispatch): load generator and meter. Never installed.
+        .executableTarget(
+            name: "notify-bench",
+            dependencies: [
+                "NotifyCLI", "NotifyCore", "NotifySpool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .testTarget(name: "NotifyCoreTests", dependencies: ["NotifyCore"]),
         .testTarget(name: "NotifySpoolTests", dependencies: ["NotifySpool", "NotifyCore"]),
