@@ -27,7 +27,8 @@ extension QueueManager {
                     break
                 }
                 _ = lanes[channel]!.bucket?.take(now: instant)
-                guard let id = lanes[channel]!.nextReady(), var entry = active[id] else { continue }
+                guard let id = lanes[channel]!.nextReady() else { break }
+                guard var entry = active[id] else { continue }
                 let attempt = entry.attempts + 1
                 entry.probe = permission == .probe
                 active[id] = entry

@@ -39,6 +39,7 @@ final class QueueManager {
     var active: [JobID: ActiveJob] = [:]
     var due = DueQueue<PackedJobID>()
     var batch = CompletionBatch()
+    let committer: Committer
     var agents: [Channel: [AgentProcess]] = [:]
     /// Per channel: consecutive agent deaths before any reply, and when the next start may happen.
     var agentRestart: [Channel: (failures: Int, notBefore: Int64)] = [:]
@@ -58,6 +59,7 @@ final class QueueManager {
         self.configPath = configPath
         self.controlFD = controlFD
         self.logger = logger
+        self.committer = Committer(spool: spool, logger: logger)
         let now = Instant(millisecondsSinceEpoch: WallClock.nowMilliseconds())
         for channel in Channel.allCases { lanes[channel] = ChannelLane(channel: channel, settings: settings, now: now) }
     }
@@ -73,9 +75,10 @@ final class QueueManager {
         logger.info("notifyd ready", metadata: ["deferred": "\(due.count)", "active": "\(active.count)"])
         while true {
             var now = WallClock.nowMilliseconds()
-            if stopping && (inFlightCount == 0 || now >= stopDeadline) { break }
+            if stopping && (inFlightCount == 0 || now >= stopDeadline) && batch.isEmpty && committer.isIdle { break }
             waitForEvents(timeout: pollTimeout(now: now))
             now = WallClock.nowMilliseconds()
+            collectCommits()
             expireReplies(now: now)
             if !stopping {
                 startAgents(now: now)
@@ -110,6 +113,10 @@ final class QueueManager {
     private func shutDown() {
         notifier.stopping()
         commitBatch()
+        while !committer.isIdle {
+            usleep(1000)
+            collectCommits()
+        }
         for list in agents.values { for agent in list { agent.closeInput() } }
         let deadline = WallClock.nowMilliseconds() + 2000
         for list in agents.values {
@@ -141,7 +148,8 @@ final class QueueManager {
 
     private func waitForEvents(timeout: Int32) {
         var fds = [pollfd(fd: triggerFD, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: controlFD, events: Int16(POLLIN), revents: 0)]
+                   pollfd(fd: controlFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: committer.completionFD, events: Int16(POLLIN), revents: 0)]
         var owners: [AgentProcess] = []
         for list in agents.values {
             for agent in list {
@@ -153,7 +161,7 @@ final class QueueManager {
         guard ready > 0 else { return }
         if fds[0].revents != 0 { drainTrigger() }
         if fds[1].revents != 0 { readControl() }
-        for (index, agent) in owners.enumerated() where fds[index + 2].revents != 0 {
+        for (index, agent) in owners.enumerated() where fds[index + 3].revents != 0 {
             receive(from: agent)
         }
     }
