@@ -44,12 +44,16 @@ final class QueueManager {
     /// Per channel: consecutive agent deaths before any reply, and when the next start may happen.
     var agentRestart: [Channel: (failures: Int, notBefore: Int64)] = [:]
     var needIncomingScan = true
+    /// The current pass over incoming/, read as room in memory allows.
+    var incomingCursor: DirectoryCursor?
     var nextIncomingRescan: Int64 = 0
     var stopping = false
     var stopDeadline: Int64 = 0
     var nextSnapshot: Int64 = 0
     var snapshotDirty = true
     var nextWatchdogPing: Int64 = 0
+    /// Reply deadlines are checked every 50 ms, not on every turn of the loop.
+    var nextTimeoutCheck: Int64 = 0
     var random = SystemRandomNumberGenerator()
     let timeZones = RecipientClock()
 
@@ -136,13 +140,13 @@ final class QueueManager {
     private func pollTimeout(now: Int64) -> Int32 {
         var wake = now + 1000
         if let next = due.nextDue?.millisecondsSinceEpoch { wake = min(wake, next) }
-        for list in agents.values { for agent in list { for entry in agent.inFlight.values { wake = min(wake, entry.deadline) } } }
+        if agents.values.contains(where: { $0.contains { !$0.inFlight.isEmpty } }) { wake = min(wake, nextTimeoutCheck) }
         for (_, restart) in agentRestart { wake = min(wake, restart.notBefore) }
         for lane in lanes.values where lane.readyCount > 0 {
             // Waiting for a rate-limit token or a breaker: look again soon.
             wake = min(wake, now + 5)
         }
-        if needIncomingScan && active.count < settings.queueManager.activeLimit { wake = now }
+        if (needIncomingScan || incomingCursor != nil) && active.count < settings.queueManager.activeLimit { wake = now }
         return Int32(clamping: max(0, wake - now))
     }
 
