@@ -187,6 +187,21 @@ import Testing
         #expect(unknown.status == 65)
     }
 
+    @Test func highPriorityOvertakesABulkFlood() throws {
+        let daemon = try RunningDaemon(config: RunningDaemon.testConfig + "\nsms_concurrency_limit = 1\n")
+        daemon.stop()
+        let bulk = try (0..<12).map { _ in try daemon.sms("slow:10", ["--priority", "bulk"]) }
+        let normal = try daemon.sms("slow:10")
+        let high = try daemon.sms("slow:10", ["--priority", "high"])
+        try daemon.start()
+        let all = bulk + [normal, high]
+        #expect(all.allSatisfy { daemon.wait($0, reaches: .done) })
+        // One delivery at a time, so the order of attempts is the dispatch order.
+        let order = all.sorted { (daemon.history($0).events.first?.at ?? 0, $0.text) < (daemon.history($1).events.first?.at ?? 0, $1.text) }
+        #expect(order.firstIndex(of: high)! <= 1, "high waits at most one dispatch slot")
+        #expect(order.firstIndex(of: normal)! <= 3, "normal is not starved by bulk")
+    }
+
     @Test func expiredJobIsADeadLetter() throws {
         let daemon = try RunningDaemon()
         daemon.stop()
