@@ -26,6 +26,12 @@ let package = Package(
         .executable(name: "notify-enqueue", targets: ["notify-enqueue"]),
         .executable(name: "notify-render", targets: ["notify-render"]),
         .executable(name: "notifyctl", targets: ["notifyctl"]),
+        .executable(name: "notifyd", targets: ["notifyd"]),
+        .executable(name: "notify-email", targets: ["notify-email"]),
+        .executable(name: "notify-sms", targets: ["notify-sms"]),
+        .executable(name: "notify-push", targets: ["notify-push"]),
+        .executable(name: "notify-webhook", targets: ["notify-webhook"]),
+        .executable(name: "notify-inbox", targets: ["notify-inbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -70,12 +76,45 @@ let package = Package(
             ]
         ),
 
+        // The queue manager and its delivery agents (agent-protocol.md).
+        .target(
+            name: "NotifyAgentKit",
+            dependencies: [
+                "NotifyCore", "NotifySpool", "NotifyArguments", "NotifyCLI", "NotifyDaemonKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "notifyd",
+            dependencies: [
+                "NotifyCore", "NotifySpool", "NotifyScheduling", "NotifyDaemonKit", "NotifyAgentKit", "NotifyArguments", "NotifyCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "notify-email", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        .executableTarget(name: "notify-sms", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        .executableTarget(name: "notify-push", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        .executableTarget(name: "notify-webhook", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        .executableTarget(name: "notify-inbox", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        // Test only: an agent whose answers the job's metadata scripts. Never installed.
+        .executableTarget(name: "notify-test-agent", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        // Benchmarks only (bench/dispatch): load generator and meter. Never installed.
+        .executableTarget(
+            name: "notify-bench",
+            dependencies: [
+                "NotifyArguments", "NotifyCLI", "NotifyCore", "NotifySpool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         .testTarget(name: "NotifyCoreTests", dependencies: ["NotifyCore"]),
         .testTarget(name: "NotifySpoolTests", dependencies: ["NotifySpool", "NotifyCore"]),
         .testTarget(name: "NotifySchedulingTests", dependencies: ["NotifyScheduling"]),
         .testTarget(name: "NotifyDaemonKitTests", dependencies: ["NotifyDaemonKit"]),
         .testTarget(name: "NotifyTemplatesTests", dependencies: ["NotifyTemplates", "NotifyCore"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit"]),
         // Links libcurl and libsystemd through the system-library targets and calls them.
         .testTarget(name: "NativeLibraryTests", dependencies: ["CCurl", "CSystemd", "CNotifyShims"]),
     ]

@@ -67,6 +67,13 @@ public enum JobFileFormat {
 
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> Job {
         let data = Data(bytes)
+        // The common case in one pass (the queue manager decodes every job it takes in);
+        // anything unusual is decoded again below for the precise message.
+        if let record = try? JSONDecoder().decode(JobFileRecord.self, from: data), record.format == name,
+           record.version.split(separator: ".", maxSplits: 1).first.flatMap({ Int($0) }) == major,
+           let job = try? record.job() {
+            return job
+        }
         let header: JobFileHeader
         do {
             header = try JSONDecoder().decode(JobFileHeader.self, from: data)

@@ -59,6 +59,8 @@ public enum SpoolLayout {
                   purpose: "the outbox provider's deliveries, one directory per channel"),
         Directory(path: "inbox", group: .daemon, mode: 0o750, hashed: false,
                   purpose: "per-user maildirs of the in-app channel"),
+        Directory(path: "prefs", group: .daemon, mode: 0o700, hashed: false,
+                  purpose: "recipient preferences: opt-outs and quiet hours"),
     ]
 
     /// The wake-up FIFO: writable by the submit group, read by notifyd.

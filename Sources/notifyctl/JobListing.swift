@@ -26,10 +26,13 @@ struct JobListing: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, state, channel, priority, created, to, subject, attempts
         case nextAttempt = "next_attempt", expires, idempotencyKey = "idempotency_key", batch
-        case submitterUID = "submitter_uid", submitterProgram = "submitter_program", size
+        case submitterUID = "submitter_uid", submitterProgram = "submitter_program", size, outcome
     }
 
-    init(job: Job, entry: SpoolEntry) {
+    /// The final outcome from the history: delivered, failed, expired, suppressed, cancelled.
+    var outcome: String?
+
+    init(job: Job, entry: SpoolEntry, history: JobHistory) {
         id = job.id.text
         state = entry.state.rawValue
         channel = job.channel.rawValue
@@ -37,11 +40,14 @@ struct JobListing: Encodable {
         created = Timestamp.format(millisecondsSinceEpoch: job.created)
         to = job.to
         subject = job.subject
-        // The attempt history arrives with the queue manager; a job nobody has tried yet
-        // is due at its not-before time, or now.
-        attempts = 0
+        // Attempts come from the history sidecar. A deferred job is due at its file's mtime
+        // (spool-layout.md, "Due times"); a job nobody has tried yet at its not-before time.
+        attempts = history.attempts
+        outcome = history.outcome
         switch entry.state {
-        case .incoming, .deferred, .active:
+        case .deferred:
+            nextAttempt = Timestamp.format(millisecondsSinceEpoch: entry.modified)
+        case .incoming, .active:
             nextAttempt = Timestamp.format(millisecondsSinceEpoch: job.notBefore ?? job.created)
         case .hold, .dead, .done:
             nextAttempt = nil
@@ -52,6 +58,29 @@ struct JobListing: Encodable {
         submitterUID = job.submitter.uid
         submitterProgram = job.submitter.program
         size = entry.size
+    }
+
+    /// Like the synthesized encoding, except that `next_attempt` is always present
+    /// (null for held and final jobs): every line has id, state, channel, attempts and
+    /// next_attempt.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(state, forKey: .state)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(priority, forKey: .priority)
+        try container.encode(created, forKey: .created)
+        try container.encode(to, forKey: .to)
+        try container.encodeIfPresent(subject, forKey: .subject)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(nextAttempt, forKey: .nextAttempt)
+        try container.encodeIfPresent(expires, forKey: .expires)
+        try container.encodeIfPresent(idempotencyKey, forKey: .idempotencyKey)
+        try container.encodeIfPresent(batch, forKey: .batch)
+        try container.encode(submitterUID, forKey: .submitterUID)
+        try container.encode(submitterProgram, forKey: .submitterProgram)
+        try container.encode(size, forKey: .size)
+        try container.encodeIfPresent(outcome, forKey: .outcome)
     }
 
     func jsonLine() -> String { encodeJSONLine(self) }

@@ -46,7 +46,7 @@ struct ListCommand: ParsableCommand {
                     continue
                 }
                 if let channel, job.channel != channel { continue }
-                let listing = JobListing(job: job, entry: entry)
+                let listing = JobListing(job: job, entry: entry, history: store.history(of: entry.id))
                 print(json ? listing.jsonLine() : JobTable.row(listing, now: now))
             }
         }

@@ -1,11 +1,17 @@
 // NAME
-//     notifyctl - notifyd administration: create the spool, list and show jobs
+//     notifyctl - notifyd administration: the spool, its jobs and the queue manager
 //
 // SYNOPSIS
 //     notifyctl init [--private | --daemon-user U --daemon-group G --submit-group G]
 //     notifyctl list [--state STATE]... [--channel C] [--older-than DURATION]
 //                    [--id PREFIX] [--all] [--json]
 //     notifyctl show [--json] ID
+//     notifyctl status [--json]
+//     notifyctl flush [--json] [ID... | - | --channel C]
+//     notifyctl hold|release|cancel|requeue [--json] ID... | -
+//     notifyctl delete [--json] ID... | - | ALL --yes
+//     notifyctl prefs set [--opt-out C]... [--quiet HH:MM-HH:MM [--time-zone TZ] [--allow-high]] RECIPIENT
+//     notifyctl prefs show RECIPIENT
 //     (every command takes --spool DIR and --config FILE)
 //
 // DESCRIPTION
@@ -22,7 +28,24 @@
 //     whose fields may grow, like postqueue -j; each has at least id, state, channel,
 //     attempts and next_attempt.
 //
-//     show prints one job: where it is and everything it holds.
+//     show prints one job: where it is, everything it holds, and its attempts.
+//
+//     status prints per channel the queued jobs by state, the oldest one's age, a
+//     qshape-like age histogram, and the circuit breakers from notifyd's state/qmgr.json.
+//
+//     flush retries deferred jobs now (all, the IDs named, or one channel's); hold and
+//     release take jobs out of the queue and put them back; cancel ends pending jobs as
+//     "cancelled" in done/; requeue moves dead letters back with fresh attempts; delete
+//     removes jobs and their history (ALL: every job in incoming, deferred, hold and dead;
+//     needs --yes). Each is a rename in the spool, so they work whether notifyd runs or
+//     not; jobs that go back to incoming/ wake notifyd through public/trigger. A job in
+//     active/ is being delivered: such a command exits 75 (try again).
+//
+//     prefs sets or shows a recipient's preferences: channels opted out of (jobs end as
+//     "suppressed") and quiet hours in a time zone (jobs wait until they end).
+//
+//     list --json lines have at least id, state, channel, attempts (from the history),
+//     next_attempt (a deferred job's due time) and, for final jobs, outcome.
 //
 //     list and show read the spool directly and work without a running daemon. Files
 //     that are not valid jobs are moved to corrupt/ and reported on stderr.
@@ -47,5 +70,9 @@ struct Notifyctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notifyctl",
         abstract: "Administer a notifyd spool.",
-        subcommands: [InitCommand.self, ListCommand.self, ShowCommand.self])
+        subcommands: [
+            InitCommand.self, ListCommand.self, ShowCommand.self, StatusCommand.self, FlushCommand.self,
+            HoldCommand.self, ReleaseCommand.self, DeleteCommand.self, RequeueCommand.self, CancelCommand.self,
+            PrefsCommand.self, LayoutCommand.self,
+        ])
 }

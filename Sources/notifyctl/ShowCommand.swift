@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
             let store = try Spool.open(settings.spoolDirectory)
             guard let entry = store.locate(id) else { throw SpoolReadError.notFound(id) }
             let job = try store.read(entry)
-            let listing = JobListing(job: job, entry: entry)
+            let listing = JobListing(job: job, entry: entry, history: store.history(of: entry.id))
             if json {
                 print(JobDetail(listing: listing, job: job).jsonLine())
                 return
@@ -31,6 +31,7 @@ struct ShowCommand: ParsableCommand {
             print("to:          \(listing.to.joined(separator: ", "))")
             print("priority:    \(listing.priority)")
             print("created:     \(listing.created)")
+            print("attempts:    \(listing.attempts)" + (listing.outcome.map { "  (\($0))" } ?? ""))
             if let next = listing.nextAttempt { print("next:        \(next)") }
             if let expires = listing.expires { print("expires:     \(expires)") }
             if let key = listing.idempotencyKey { print("idempotency: \(key)") }
@@ -39,6 +40,15 @@ struct ShowCommand: ParsableCommand {
             print("submitter:   uid \(listing.submitterUID) (\(listing.submitterProgram), pid \(job.submitter.pid))")
             for (key, value) in job.meta.sorted(by: { $0.key < $1.key }) { print("meta:        \(key)=\(value)") }
             if let subject = job.subject { print("subject:     \(subject)") }
+            for event in store.history(of: id).events {
+                var line = "history:     \(Timestamp.format(millisecondsSinceEpoch: event.at)) \(event.event.rawValue)"
+                if let attempt = event.attempt { line += " \(attempt)" }
+                if let result = event.result { line += " \(result)" }
+                if let code = event.code { line += " [\(code)]" }
+                if let reason = event.reason, !reason.isEmpty { line += ": \(reason)" }
+                if let next = event.next { line += " (next \(Timestamp.format(millisecondsSinceEpoch: next)))" }
+                print(line)
+            }
             print("")
             print(job.body)
             if let html = job.html { print("\n--- html ---\n\(html)") }

@@ -31,6 +31,15 @@ struct TmpfilesAgreementTests {
         #expect(fromTmpfiles == fromInit, "differences: \(Set(fromTmpfiles.map(\.self)).symmetricDifference(fromInit))")
     }
 
+    /// The shipped file is exactly what `notifyctl layout --tmpfiles` prints for the defaults.
+    @Test func shippedFileIsTheGeneratedOne() throws {
+        let repository = #filePath.components(separatedBy: "/Tests/").first!
+        let shipped = try String(contentsOfFile: repository + "/systemd/notifyd.tmpfiles", encoding: .utf8)
+        let generated = try Programs.run("notifyctl", ["layout", "--tmpfiles", "--spool", "/var/spool/notifyd"])
+        #expect(generated.status == 0)
+        #expect(generated.stdout == shipped, "regenerate with: notifyctl layout --tmpfiles --spool /var/spool/notifyd > systemd/notifyd.tmpfiles")
+    }
+
     /// Every path below `top` (relative) with its type, mode and owners.
     static func describe(_ top: String) throws -> Set<String> {
         var result: Set<String> = []

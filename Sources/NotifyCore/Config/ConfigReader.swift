@@ -6,7 +6,7 @@ public struct ConfigReader: Sendable {
 
     public init(_ file: ConfigFile) { self.file = file }
 
-    private func error(_ key: String, _ reason: String) -> ConfigError {
+    func error(_ key: String, _ reason: String) -> ConfigError {
         ConfigError(path: file.path, line: file.entries[key]?.line, key: key, reason: reason)
     }
 

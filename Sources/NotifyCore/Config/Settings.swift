@@ -22,6 +22,8 @@ public struct Settings: Sendable {
     public var staleTemporaryAge: Duration = .seconds(3600)
     public var smsMaxSegments = 10
     public var channels: [Channel: ChannelSettings] = ChannelSettings.defaults
+    /// The queue manager's parameters (QueueManagerSettings.swift).
+    public var queueManager = QueueManagerSettings()
 
     public init() {}
 
@@ -49,8 +51,10 @@ public struct Settings: Sendable {
             let prefix = channel.rawValue
             settings.bodySizeLimit = try reader.size("\(prefix)_body_size_limit", default: settings.bodySizeLimit)
             settings.maximalLifetime = try reader.duration("\(prefix)_maximal_lifetime", default: settings.maximalLifetime)
+            settings.delivery = try DeliverySettings(reader: &reader, channel: channel, defaults: settings.delivery)
             channels[channel] = settings
         }
+        queueManager = try QueueManagerSettings(reader: &reader)
         try reader.finish()
     }
 }
@@ -62,14 +66,16 @@ public struct ChannelSettings: Sendable, Equatable {
     public var bodySizeLimit: Int
     /// A job not delivered within this time after its creation becomes a dead letter ("expired").
     public var maximalLifetime: Duration
+    /// Retries, agents and limits (QueueManagerSettings.swift).
+    public var delivery = DeliverySettings()
 
     public static let defaults: [Channel: ChannelSettings] = [
         // Postfix's maximal_queue_lifetime is 5 days: email may wait out a long outage.
-        .email: ChannelSettings(bodySizeLimit: 10 << 20, maximalLifetime: .seconds(5 * 86400)),
+        .email: ChannelSettings(bodySizeLimit: 10 << 20, maximalLifetime: .seconds(5 * 86400), delivery: .email),
         // A text or push message that is a day late is usually worse than none.
-        .sms: ChannelSettings(bodySizeLimit: 4096, maximalLifetime: .seconds(86400)),
-        .push: ChannelSettings(bodySizeLimit: 4096, maximalLifetime: .seconds(86400)),
-        .webhook: ChannelSettings(bodySizeLimit: 1 << 20, maximalLifetime: .seconds(3 * 86400)),
-        .inbox: ChannelSettings(bodySizeLimit: 64 << 10, maximalLifetime: .seconds(30 * 86400)),
+        .sms: ChannelSettings(bodySizeLimit: 4096, maximalLifetime: .seconds(86400), delivery: .seeds(.sms)),
+        .push: ChannelSettings(bodySizeLimit: 4096, maximalLifetime: .seconds(86400), delivery: .seeds(.push)),
+        .webhook: ChannelSettings(bodySizeLimit: 1 << 20, maximalLifetime: .seconds(3 * 86400), delivery: .seeds(.webhook)),
+        .inbox: ChannelSettings(bodySizeLimit: 64 << 10, maximalLifetime: .seconds(30 * 86400), delivery: .seeds(.inbox)),
     ]
 }

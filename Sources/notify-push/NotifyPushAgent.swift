@@ -1,0 +1,43 @@
+// NAME
+//     notify-push - the push delivery agent of notifyd
+//
+// SYNOPSIS
+//     notify-push [--provider NAME] [--spool DIR] [--config FILE]
+//
+// DESCRIPTION
+//     notify-push is started by notifyd(8), like a Postfix delivery agent by the master, and
+//     is not meant to be run by hand. It reads delivery requests on stdin and writes one
+//     reply per request on stdout, many requests at a time (agent-protocol.md). For each
+//     request it reads the job from the spool's active/ directory, delivers it through its
+//     provider, writes one status record into status/, and replies delivered, temporary,
+//     permanent or down with the provider's code and reason.
+//
+//     Providers: outbox (the default, `push_providers = outbox`) writes the rendered
+//     message into outbox/push/ID with the spool's commit protocol.
+//
+//     When stdin closes it finishes the deliveries in flight (at most 10 s) and exits.
+//
+// EXIT STATUS
+//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration or
+//     unknown provider.
+//
+// FILES
+//     /var/spool/notifyd/active/ID, status/, outbox/push/
+//
+// SEE ALSO
+//     notifyd(8), agent-protocol.md, spool-layout.md
+import ArgumentParser
+import NotifyAgentKit
+import NotifyCore
+
+@main
+struct NotifyPushAgent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify-push", abstract: "Deliver push jobs for notifyd (started by notifyd).")
+
+    @OptionGroup var options: AgentOptions
+
+    func run() async throws {
+        try await AgentRunner(program: "notify-push", channel: .push, providers: AgentRunner.standardProviders).run(options)
+    }
+}
