@@ -112,9 +112,11 @@ let package = Package(
         .testTarget(name: "NotifyCoreTests", dependencies: ["NotifyCore"]),
         .testTarget(name: "NotifySpoolTests", dependencies: ["NotifySpool", "NotifyCore"]),
         .testTarget(name: "NotifySchedulingTests", dependencies: ["NotifyScheduling"]),
-        .testTarget(name: "NotifyDaemonKitTests", dependencies: ["NotifyDaemonKit"]),
+        .testTarget(name: "NotifyDaemonKitTests", dependencies: ["NotifyDaemonKit", "NotifyTestSupport"]),
+        // Helpers shared by test targets (not shipped).
+        .target(name: "NotifyTestSupport", path: "Tests/Support"),
         .testTarget(name: "NotifyTemplatesTests", dependencies: ["NotifyTemplates", "NotifyCore"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit", "NotifyTestSupport"]),
         // Links libcurl and libsystemd through the system-library targets and calls them.
         .testTarget(name: "NativeLibraryTests", dependencies: ["CCurl", "CSystemd", "CNotifyShims"]),
     ]

@@ -1,3 +1,4 @@
+import NotifyTestSupport
 import Foundation
 import NotifyCore
 import NotifySpool
@@ -251,7 +252,7 @@ import Testing
     }
 
     @Test func reportsReadinessReloadAndStopToSystemd() throws {
-        let listener = try NotifySocketListener()
+        let listener = try DatagramListener()
         let daemon = try RunningDaemon(notifySocket: listener.path)
         #expect(listener.receive() == "READY=1")
         #expect(listener.receive() == "STATUS=delivering")

@@ -1,3 +1,4 @@
+import NotifyTestSupport
 import Glibc
 import Testing
 @testable import NotifyDaemonKit

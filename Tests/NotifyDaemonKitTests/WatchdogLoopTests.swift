@@ -1,3 +1,4 @@
+import NotifyTestSupport
 import Testing
 @testable import NotifyDaemonKit
 

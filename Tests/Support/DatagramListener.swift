@@ -1,12 +1,12 @@
 import Glibc
 
 /// A Unix datagram socket bound to a fresh path, standing in for systemd's notify socket.
-final class DatagramListener {
-    let path: String
+public final class DatagramListener {
+    public let path: String
     private let descriptor: Int32
 
     /// Binds a new socket under /tmp; receives time out after `timeoutSeconds`.
-    init(timeoutSeconds: Int = 5) throws {
+    public init(timeoutSeconds: Int = 5) throws {
         path = "/tmp/notifyd-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw ListenerError.system("socket", errno) }
@@ -34,14 +34,14 @@ final class DatagramListener {
     }
 
     /// The next datagram as text, or `nil` on timeout.
-    func receive() -> String? {
+    public func receive() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = recv(descriptor, &buffer, buffer.count, 0)
         guard count >= 0 else { return nil }
         return String(decoding: buffer[..<count], as: UTF8.self)
     }
 
-    enum ListenerError: Error {
+    public enum ListenerError: Error {
         case system(String, Int32)
     }
 }
