@@ -8,6 +8,7 @@ packages=(
     pkg-config             # finds both for the system-library targets
     python3                # test helpers and benchmarks
     hyperfine              # bench/
+    groff-base             # the man page test renders every program's page
 )
 missing=()
 for package in "${packages[@]}"; do
