@@ -29,6 +29,7 @@
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifyEmailAgent: AsyncParsableCommand {
@@ -38,6 +39,6 @@ struct NotifyEmailAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-email", channel: .email, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-email", channel: .email, providers: ProviderCatalog.factory(for: .email)).run(options)
     }
 }

@@ -29,6 +29,7 @@
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifyInboxAgent: AsyncParsableCommand {
@@ -38,6 +39,6 @@ struct NotifyInboxAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-inbox", channel: .inbox, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-inbox", channel: .inbox, providers: ProviderCatalog.factory(for: .inbox)).run(options)
     }
 }

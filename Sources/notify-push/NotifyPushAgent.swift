@@ -29,6 +29,7 @@
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifyPushAgent: AsyncParsableCommand {
@@ -38,6 +39,6 @@ struct NotifyPushAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-push", channel: .push, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-push", channel: .push, providers: ProviderCatalog.factory(for: .push)).run(options)
     }
 }

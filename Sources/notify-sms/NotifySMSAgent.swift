@@ -29,6 +29,7 @@
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifySMSAgent: AsyncParsableCommand {
@@ -38,6 +39,6 @@ struct NotifySMSAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-sms", channel: .sms, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-sms", channel: .sms, providers: ProviderCatalog.factory(for: .sms)).run(options)
     }
 }

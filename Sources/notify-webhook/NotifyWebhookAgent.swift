@@ -29,6 +29,7 @@
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifyWebhookAgent: AsyncParsableCommand {
@@ -38,6 +39,6 @@ struct NotifyWebhookAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-webhook", channel: .webhook, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-webhook", channel: .webhook, providers: ProviderCatalog.factory(for: .webhook)).run(options)
     }
 }
