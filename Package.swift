@@ -119,12 +119,15 @@ let package = Package(
         .testTarget(name: "NotifySchedulingTests", dependencies: ["NotifyScheduling"]),
         .testTarget(name: "NotifyDaemonKitTests", dependencies: ["NotifyDaemonKit"]),
         .testTarget(name: "NotifyTemplatesTests", dependencies: ["NotifyTemplates", "NotifyCore"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit", "NotifyTestSupport"]),
+        // Test support: starts the provider emulator and the SMTP server (Python scripts
+        // in Tests/Support) on loopback. Never linked into a program.
+        .target(name: "NotifyTestSupport", path: "Tests/Support", exclude: ["provider-emulator.py", "smtp-server.py"]),
         // Providers against real servers on loopback: the emulator in Tests/Support, aiosmtpd.
         .testTarget(
             name: "ProviderTests",
             dependencies: [
-                "NotifyProviders", "NotifyAgentKit", "NotifyCore", "NotifySpool",
+                "NotifyProviders", "NotifyTestSupport", "NotifyAgentKit", "NotifyCore", "NotifySpool",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

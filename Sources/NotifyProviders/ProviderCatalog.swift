@@ -26,14 +26,15 @@ public enum ProviderCatalog {
             }
             let environment = ProviderEnvironment(engine: engine, settings: settings, spool: spool)
             do {
-                return try make(entry, channel: channel, environment: environment)
+                return try provider(for: entry, channel: channel, environment: environment)
             } catch {
                 throw CommandFailure("\(settings.configPath): \(channel.rawValue)_providers: \(error)", code: .config)
             }
         }
     }
 
-    static func make(_ entry: String, channel: Channel, environment: ProviderEnvironment) throws(ProviderConfigError) -> (any DeliveryProvider)? {
+    /// The provider of one entry, or nil when the channel has no such provider.
+    public static func provider(for entry: String, channel: Channel, environment: ProviderEnvironment) throws(ProviderConfigError) -> (any DeliveryProvider)? {
         switch (channel, entry) {
         case (_, "outbox"): return OutboxProvider(spool: environment.spool)
         case (.webhook, "webhook"): return try WebhookProvider(environment: environment)
@@ -55,3 +56,4 @@ public enum ProviderCatalog {
         }
     }
 }
+

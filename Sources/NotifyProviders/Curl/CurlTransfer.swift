@@ -55,7 +55,7 @@ final class CurlTransfer: @unchecked Sendable {
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
             let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
             var line = String(decoding: bytes, as: UTF8.self)
-            while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+            while let last = line.last, last.isNewline { line.removeLast() }  // "\r\n" is one Character
             transfer.headerLines.append(line)
             return size * count
         })

@@ -54,7 +54,9 @@ public struct SMTPProvider: DeliveryProvider {
 
     /// The SMTP reply decides when there is one; otherwise curl's transport result.
     static func answer(_ response: CurlResponse, messageID: String) -> ProviderAnswer {
-        let lastLine = response.serverLines.last(where: { $0.first?.isNumber == true }) ?? ""
+        // The reply that decided (not the "221 Bye" of the QUIT that follows it).
+        let lastLine = response.serverLines.last(where: { $0.hasPrefix(String(response.status)) })
+            ?? response.serverLines.last(where: { $0.first?.isNumber == true }) ?? ""
         if response.status >= 200 && (response.curlCode == 0 || response.status >= 400) {
             let result = DeliveryClassifier.smtp(code: response.status)
             return ProviderAnswer(result, reason: lastLine.isEmpty ? "SMTP \(response.status)" : lastLine,
