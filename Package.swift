@@ -11,7 +11,9 @@
 //   NotifyDaemonKit   the daemon skeleton: readiness, watchdog, socket activation, signals,
 //                     journal logging.
 //   NotifyTemplates   Mustache templates, channel fan-out, CSV/JSONL batch rows.
-//   NotifyCLI         options, environment and error reporting of the command-line programs.
+//   NotifyCLI         the submission pipeline, settings resolution and error reporting of
+//                     the command-line programs (no ArgumentParser: notify-enqueue uses it).
+//   NotifyArguments   the ArgumentParser option groups shared by notify-render and notifyctl.
 //
 // notify-enqueue must start fast: it links neither libcurl, full Foundation nor a server
 // framework. Template and batch modes need the template engine (which imports Foundation),
@@ -60,20 +62,18 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        .target(name: "NotifyCLI", dependencies: ["NotifyCore", "NotifySpool"]),
         .target(
-            name: "NotifyCLI",
-            dependencies: [
-                "NotifyCore", "NotifySpool",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            name: "NotifyArguments",
+            dependencies: ["NotifyCLI", "NotifyCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .executableTarget(name: "notify-enqueue", dependencies: ["NotifyCLI"]),
-        .executableTarget(name: "notify-render", dependencies: ["NotifyCLI", "NotifyTemplates"]),
+        .executableTarget(name: "notify-render", dependencies: ["NotifyArguments", "NotifyCLI", "NotifyTemplates"]),
         .executableTarget(
             name: "notifyctl",
             dependencies: [
-                "NotifyCLI", "NotifyCore", "NotifySpool",
+                "NotifyArguments", "NotifyCLI", "NotifyCore", "NotifySpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "NotifyAgentKit",
             dependencies: [
-                "NotifyCore", "NotifySpool", "NotifyCLI", "NotifyDaemonKit",
+                "NotifyCore", "NotifySpool", "NotifyArguments", "NotifyCLI", "NotifyDaemonKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "notifyd",
             dependencies: [
-                "NotifyCore", "NotifySpool", "NotifyScheduling", "NotifyDaemonKit", "NotifyAgentKit", "NotifyCLI",
+                "NotifyCore", "NotifySpool", "NotifyScheduling", "NotifyDaemonKit", "NotifyAgentKit", "NotifyArguments", "NotifyCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -113,6 +113,14 @@ let package = Package(
         .executableTarget(name: "notify-inbox", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
         // Test only: an agent whose answers the job's metadata scripts. Never installed.
         .executableTarget(name: "notify-test-agent", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        // Benchmarks only (bench/dispatch): load generator and meter. Never installed.
+        .executableTarget(
+            name: "notify-bench",
+            dependencies: [
+                "NotifyArguments", "NotifyCLI", "NotifyCore", "NotifySpool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .testTarget(name: "NotifyCoreTests", dependencies: ["NotifyCore"]),
         .testTarget(name: "NotifySpoolTests", dependencies: ["NotifySpool", "NotifyCore"]),

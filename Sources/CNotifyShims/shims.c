@@ -20,4 +20,8 @@ int notifyd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
     return 0;
 }
 
+int notifyd_open_path_directory(int dirfd, const char *path) {
+    return openat(dirfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
 int notifyd_accept_cloexec(int fd) { return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK); }

@@ -1,4 +1,3 @@
-import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,16 +34,3 @@ public struct CommandFailure: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a command body; any error is printed as `program: message` and turned into the
-/// documented exit code.
-public func reportingFailures(program: String, _ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ArgumentParser.ExitCode {
-        throw error
-    } catch {
-        let failure = CommandFailure(error)
-        printError("\(program): \(failure.message)")
-        throw ArgumentParser.ExitCode(failure.code.rawValue)
-    }
-}

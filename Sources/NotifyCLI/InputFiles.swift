@@ -11,17 +11,9 @@ public func readInputFile(_ path: String, option: String, limit: Int = 64 << 20)
         throw CommandFailure("\(option): \(path): \(String(cString: strerror(errno)))", code: .noInput)
     }
     defer { if fd != STDIN_FILENO { close(fd) } }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw CommandFailure("\(option): \(path): \(String(cString: strerror(errno)))", code: .ioError)
-        }
-        if n == 0 { break }
-        bytes.append(contentsOf: chunk[0..<n])
-        if bytes.count > limit { throw FieldError(option, "\(path) is larger than \(limit) bytes") }
+    guard let bytes = readToEnd(fd, limit: limit) else {
+        if errno == EFBIG { throw FieldError(option, "\(path) is larger than \(limit) bytes") }
+        throw CommandFailure("\(option): \(path): \(String(cString: strerror(errno)))", code: .ioError)
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
         throw FieldError(option, "\(path) is not valid UTF-8")

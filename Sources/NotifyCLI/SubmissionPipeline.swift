@@ -1,13 +1,23 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 import NotifyCore
 import NotifySpool
+import Synchronization
 
 /// Validates rows of drafts, commits them in groups (one syncfs per group), prints each
 /// job's ID and, for batches, a summary. A row is all-or-nothing: either every job of the
 /// row is queued, or none is and the row is reported with its reason.
-public final class SubmissionPipeline {
+///
+/// In a batch, a full group is committed on a serial queue while the caller's thread
+/// parses and validates the next one, so the commit's system calls (on one core) overlap
+/// the parsing (on the other). At most two groups are in flight. A lone job (the
+/// notify-enqueue case) is committed synchronously at `finish()`.
+///
+/// Thread use: `add`, `reject`, `flush` and `finish` are called from one thread; the
+/// commit queue touches only `report`, which is behind a mutex.
+public final class SubmissionPipeline: @unchecked Sendable {
     public enum Output: Sendable { case text, json }
 
     private let spool: Spool
@@ -17,15 +27,26 @@ public final class SubmissionPipeline {
     private let window: Duration
     private var ids = JobIDGenerator()
     private var pending: [(row: Int, jobs: [Job])] = []
+    private var pendingJobs = 0
     private var progress: ProgressMeter?
+    private let commitQueue = DispatchQueue(label: "notifyd.submission.commit")
+    private let groupsInFlight = DispatchSemaphore(value: 2)
+    private var committedAsynchronously = false
+    private let report = Mutex(Report())
 
-    public private(set) var acceptedJobs = 0
-    public private(set) var duplicateJobs = 0
-    public private(set) var acceptedRows = 0
-    public private(set) var rejected: [(row: Int, reason: String)] = []
-    /// The spool failure that stopped the run, if any (disk full, permissions…).
-    public private(set) var stoppedBy: SpoolError?
-    public private(set) var notAttempted = 0
+    /// What happened to the rows so far.
+    public struct Report: Sendable {
+        public var acceptedJobs = 0
+        public var duplicateJobs = 0
+        public var acceptedRows = 0
+        public var rejected: [(row: Int, reason: String)] = []
+        /// The spool failure that stopped the run, if any (disk full, permissions…).
+        public var stoppedBy: SpoolError?
+        public var notAttempted = 0
+        var output = ""
+
+        public var rowsDone: Int { acceptedRows + rejected.count }
+    }
 
     public init(spool: Spool, context: JobDraft.Context, output: Output, showProgress: Bool) {
         self.spool = spool
@@ -33,13 +54,22 @@ public final class SubmissionPipeline {
         self.output = output
         self.groupSize = context.settings.batchGroupSize
         self.window = context.settings.idempotencyWindow
-        self.progress = showProgress && isatty(STDERR_FILENO) == 1 ? ProgressMeter() : nil
+        self.progress = showProgress && isatty(STDERR_FILENO) == 1 ? ProgressMeter(total: nil) : nil
     }
+
+    /// The number of rows expected, once known, so the progress line can show a bar.
+    public func expect(rows: Int) { progress?.total = rows }
+
+    /// A copy of the report. Call after `finish()` for final figures.
+    public var result: Report { report.withLock { $0 } }
 
     /// Adds a row. Validation failures reject the row at once; valid rows are committed when
     /// the group is full or at `finish()`.
     public func add(row: Int, drafts: [JobDraft]) {
-        guard stoppedBy == nil else { notAttempted += 1; return }
+        if report.withLock({ report in
+            if report.stoppedBy != nil { report.notAttempted += 1 }
+            return report.stoppedBy != nil
+        }) { return }
         var jobs: [Job] = []
         do {
             for draft in drafts { jobs += try draft.validate(context, ids: &ids) }
@@ -48,101 +78,135 @@ public final class SubmissionPipeline {
             return
         }
         pending.append((row, jobs))
-        if pending.reduce(0, { $0 + $1.jobs.count }) >= groupSize { flush() }
+        pendingJobs += jobs.count
+        if pendingJobs >= groupSize {
+            commitPending(asynchronously: true)
+            progress?.update(rows: result.rowsDone)
+        }
     }
 
     public func reject(row: Int, _ error: FieldError) {
-        rejected.append((row, error.description))
+        var line: String?
         if output == .json {
-            emit(#"{"row":\#(row),"error":{"field":\#(jsonString(error.field)),"reason":\#(jsonString(error.reason))}}"#)
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.number("row", Int64(row))
+            writer.object("error")
+            writer.string("field", error.field)
+            writer.string("reason", error.reason)
+            writer.endObject()
+            writer.endObject()
+            line = writer.text
         }
-        progress?.update(rows: acceptedRows + rejected.count)
-    }
-
-    public func flush() {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending = []
-        let results = spool.submit(rows: batch.map(\.jobs), idempotencyWindow: window)
-        for (entry, result) in zip(batch, results) {
-            switch result {
-            case .success(let submissions):
-                acceptedRows += 1
-                for (job, submission) in zip(entry.jobs, submissions) {
-                    if submission.isDuplicate { duplicateJobs += 1 } else { acceptedJobs += 1 }
-                    report(row: entry.row, job: job, submission: submission)
-                }
-            case .failure(let error):
-                if stoppedBy == nil { stoppedBy = error }
-                rejected.append((entry.row, error.description))
-            }
+        let done = report.withLock { report in
+            report.rejected.append((row, error.description))
+            if let line { report.output += line + "\n" }
+            return report.rowsDone
         }
-        flushOutput()
-        progress?.update(rows: acceptedRows + rejected.count)
+        progress?.update(rows: done)
     }
 
     /// Commits what is pending and returns the exit code: 75 if the spool failed in a way
     /// worth retrying, the spool error's code for other spool failures, 65 if any row was
     /// rejected, else 0.
     public func finish() -> ExitCode {
-        flush()
-        flushOutput()
+        commitPending(asynchronously: false)
+        if committedAsynchronously { commitQueue.sync {} }
+        writeOutput()
         progress?.finish()
-        if let stoppedBy { return stoppedBy.exitCode }
-        return rejected.isEmpty ? .ok : .dataError
+        return report.withLock { report in
+            report.rejected.sort { $0.row < $1.row }
+            if let stoppedBy = report.stoppedBy { return stoppedBy.exitCode }
+            return report.rejected.isEmpty ? .ok : .dataError
+        }
     }
 
     /// The closing summary of a batch, for stderr.
     public func summary(program: String, rowLimit: Int = 20) -> [String] {
-        var lines = ["\(program): accepted \(acceptedRows) rows as \(acceptedJobs) jobs"
-            + (duplicateJobs > 0 ? " (\(duplicateJobs) more were duplicates of earlier jobs)" : "")
-            + "; rejected \(rejected.count) rows"
-            + (notAttempted > 0 ? "; \(notAttempted) rows not attempted" : "")]
-        for entry in rejected.prefix(rowLimit) { lines.append("\(program): row \(entry.row): \(entry.reason)") }
-        if rejected.count > rowLimit { lines.append("\(program): … and \(rejected.count - rowLimit) more rejected rows") }
-        if let stoppedBy { lines.append("\(program): stopped: \(stoppedBy.description)") }
+        let report = result
+        var lines = ["\(program): accepted \(report.acceptedRows) rows as \(report.acceptedJobs) jobs"
+            + (report.duplicateJobs > 0 ? " (\(report.duplicateJobs) more were duplicates of earlier jobs)" : "")
+            + "; rejected \(report.rejected.count) rows"
+            + (report.notAttempted > 0 ? "; \(report.notAttempted) rows not attempted" : "")]
+        for entry in report.rejected.prefix(rowLimit) { lines.append("\(program): row \(entry.row): \(entry.reason)") }
+        if report.rejected.count > rowLimit {
+            lines.append("\(program): … and \(report.rejected.count - rowLimit) more rejected rows")
+        }
+        if let stoppedBy = report.stoppedBy { lines.append("\(program): stopped: \(stoppedBy.description)") }
         return lines
     }
 
-    private func report(row: Int, job: Job, submission: Submission) {
+    private func commitPending(asynchronously: Bool) {
+        guard !pending.isEmpty else { return }
+        let group = pending
+        pending = []
+        pendingJobs = 0
+        if asynchronously || committedAsynchronously {
+            // Keep groups in order behind any that are still committing.
+            committedAsynchronously = true
+            groupsInFlight.wait()
+            commitQueue.async { [self] in
+                commit(group)
+                groupsInFlight.signal()
+            }
+        } else {
+            commit(group)
+        }
+    }
+
+    private func commit(_ group: [(row: Int, jobs: [Job])]) {
+        // After a spool failure (say, the disk is full) the run stops: groups that were
+        // already waiting are not attempted.
+        let stopped = report.withLock { report in
+            if report.stoppedBy != nil { report.notAttempted += group.count }
+            return report.stoppedBy != nil
+        }
+        if stopped { return }
+        let results = spool.submit(rows: group.map(\.jobs), idempotencyWindow: window)
+        var lines = ""
+        report.withLock { report in
+            for (entry, result) in zip(group, results) {
+                switch result {
+                case .success(let submissions):
+                    report.acceptedRows += 1
+                    for (job, submission) in zip(entry.jobs, submissions) {
+                        if submission.isDuplicate { report.duplicateJobs += 1 } else { report.acceptedJobs += 1 }
+                        lines += line(row: entry.row, job: job, submission: submission)
+                    }
+                case .failure(let error):
+                    if report.stoppedBy == nil { report.stoppedBy = error }
+                    report.rejected.append((entry.row, error.description))
+                }
+            }
+            report.output += lines
+        }
+        writeOutput()
+    }
+
+    private func line(row: Int, job: Job, submission: Submission) -> String {
         switch output {
-        case .text: emit(submission.id.text)
+        case .text: return submission.id.text + "\n"
         case .json:
-            let to = job.to.map(jsonString).joined(separator: ",")
-            emit(#"{"row":\#(row),"id":"\#(submission.id)","channel":"\#(job.channel.rawValue)","to":[\#(to)],"duplicate":\#(submission.isDuplicate)}"#)
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.number("row", Int64(row))
+            writer.string("id", submission.id.text)
+            writer.string("channel", job.channel.rawValue)
+            writer.beginArray("to")
+            for recipient in job.to { writer.element(recipient) }
+            writer.endArray()
+            writer.bool("duplicate", submission.isDuplicate)
+            writer.endObject()
+            return writer.text + "\n"
         }
     }
 
     /// Output is written once per commit group, not once per job.
-    private var outputBuffer = ""
-
-    private func emit(_ line: String) {
-        outputBuffer += line
-        outputBuffer += "\n"
-    }
-
-    private func flushOutput() {
-        guard !outputBuffer.isEmpty else { return }
-        writeAll(STDOUT_FILENO, outputBuffer)
-        outputBuffer = ""
-    }
-}
-
-/// A JSON string literal.
-public func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
+    private func writeOutput() {
+        let text = report.withLock { report in
+            defer { report.output = "" }
+            return report.output
         }
+        if !text.isEmpty { writeAll(STDOUT_FILENO, text) }
     }
-    return result + "\""
 }

@@ -14,12 +14,14 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        // Most values are strings and most containers objects: try those first, because
+        // each failed attempt costs a thrown error.
+        if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([String: JSONValue].self) { self = .object(value) }
+        else if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else { self = .array(try container.decode([JSONValue].self)) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -36,14 +38,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     /// Parses one JSON text. Errors say what is wrong without a Swift type dump.
     public static func parse(_ bytes: some Collection<UInt8>, field: String = "input") throws(FieldError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = context.underlyingError.map { String(describing: $0) } ?? context.debugDescription
-            throw FieldError(field, "malformed JSON: \(detail)")
-        } catch {
-            throw FieldError(field, "malformed JSON")
-        }
+        try JSONInput.decode(JSONValue.self, from: bytes, field: field)
     }
 
     public var typeName: String {
@@ -54,6 +49,38 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
+        }
+    }
+}
+
+/// Decoding JSON input into notifyd's input types, with every failure as a `FieldError`.
+public enum JSONInput {
+    /// Decodes one JSON text. Malformed JSON is reported under `field`; a `FieldError`
+    /// thrown by the type's own decoder (an unknown or mistyped field) passes through.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>, field: String = "input") throws(FieldError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch let error as FieldError {
+            throw error
+        } catch let DecodingError.dataCorrupted(context) {
+            let detail = context.underlyingError.map { String(describing: $0) } ?? context.debugDescription
+            throw FieldError(field, "malformed JSON: \(detail)")
+        } catch {
+            throw FieldError(field, "malformed JSON")
+        }
+    }
+}
+
+/// One element of a JSON array of inputs, decoded on its own: a bad element is that row's
+/// error and does not fail its neighbours.
+public struct DecodedRow<Value: Decodable>: Decodable {
+    public let result: Result<Value, FieldError>
+
+    public init(from decoder: any Decoder) throws {
+        do {
+            result = .success(try Value(from: decoder))
+        } catch let error as FieldError {
+            result = .failure(error)
         }
     }
 }

@@ -29,17 +29,51 @@ public enum JobFileFormat {
         }
     }
 
+    /// The file's bytes: `format` and `version` first, then the fields in a fixed order,
+    /// optional fields only when present, and a newline.
     public static func encode(_ job: Job) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a value type of strings and numbers cannot fail.
-        var bytes = [UInt8](try! encoder.encode(JobFileRecord(job)))
+        var writer = JSONWriter(capacity: 256 + job.body.utf8.count + (job.html?.utf8.count ?? 0))
+        writer.beginObject()
+        writer.string("format", name)
+        writer.string("version", version)
+        writer.string("id", job.id.text)
+        writer.string("created", Timestamp.format(millisecondsSinceEpoch: job.created))
+        writer.string("channel", job.channel.rawValue)
+        writer.beginArray("to")
+        for recipient in job.to { writer.element(recipient) }
+        writer.endArray()
+        writer.string("subject", job.subject)
+        writer.string("body", job.body)
+        writer.string("html", job.html)
+        writer.string("template", job.template)
+        writer.string("priority", job.priority.rawValue)
+        writer.string("not_before", job.notBefore.map { Timestamp.format(millisecondsSinceEpoch: $0) })
+        writer.string("expires", job.expires.map { Timestamp.format(millisecondsSinceEpoch: $0) })
+        writer.string("idempotency_key", job.idempotencyKey)
+        writer.object("meta")
+        for (key, value) in job.meta.sorted(by: { $0.key < $1.key }) { writer.string(key, value) }
+        writer.endObject()
+        writer.object("submitter")
+        writer.number("uid", Int64(job.submitter.uid))
+        writer.number("pid", Int64(job.submitter.pid))
+        writer.string("program", job.submitter.program)
+        writer.endObject()
+        writer.string("batch", job.batch)
+        writer.endObject()
+        var bytes = writer.bytes
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
 
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> Job {
         let data = Data(bytes)
+        // The common case in one pass (the queue manager decodes every job it takes in);
+        // anything unusual is decoded again below for the precise message.
+        if let record = try? JSONDecoder().decode(JobFileRecord.self, from: data), record.format == name,
+           record.version.split(separator: ".", maxSplits: 1).first.flatMap({ Int($0) }) == major,
+           let job = try? record.job() {
+            return job
+        }
         let header: JobFileHeader
         do {
             header = try JSONDecoder().decode(JobFileHeader.self, from: data)
@@ -65,9 +99,9 @@ private struct JobFileHeader: Decodable {
     var version: String
 }
 
-/// The JSON shape of a job file, field by field. Times are RFC 3339 UTC strings so that an
-/// operator can read a job with `cat`.
-private struct JobFileRecord: Codable {
+/// The JSON shape of a job file, field by field, for reading. Times are RFC 3339 UTC strings
+/// so that an operator can read a job with `cat`.
+private struct JobFileRecord: Decodable {
     var format: String
     var version: String
     var id: JobID
@@ -89,26 +123,6 @@ private struct JobFileRecord: Codable {
     enum CodingKeys: String, CodingKey {
         case format, version, id, created, channel, to, subject, body, html, template, priority
         case notBefore = "not_before", expires, idempotencyKey = "idempotency_key", meta, submitter, batch
-    }
-
-    init(_ job: Job) {
-        format = JobFileFormat.name
-        version = JobFileFormat.version
-        id = job.id
-        created = Timestamp.format(millisecondsSinceEpoch: job.created)
-        channel = job.channel
-        to = job.to
-        subject = job.subject
-        body = job.body
-        html = job.html
-        template = job.template
-        priority = job.priority
-        notBefore = job.notBefore.map { Timestamp.format(millisecondsSinceEpoch: $0) }
-        expires = job.expires.map { Timestamp.format(millisecondsSinceEpoch: $0) }
-        idempotencyKey = job.idempotencyKey
-        meta = job.meta
-        submitter = job.submitter
-        batch = job.batch
     }
 
     func job() throws -> Job {

@@ -54,7 +54,7 @@ extension Spool {
                 return .failure(SpoolError("open", path: display(path.relative), errno: errno))
             }
             defer { close(fd) }
-            guard let bytes = readAll(fd), let earlier = try? JobFileFormat.decode(bytes) else {
+            guard let bytes = readToEnd(fd), let earlier = try? JobFileFormat.decode(bytes) else {
                 // A key is a link to a fully written job, so this is damage: move it aside.
                 quarantine(directory: bucketFD, name: path.name, from: path.bucketDirectory)
                 continue
@@ -95,21 +95,9 @@ extension Spool {
                 return SpoolError("link", path: display("incoming/\(id)"), errno: errno)
             }
         }
-        if fsync(incomingFD) != 0 { return SpoolError("fsync", path: display("incoming"), errno: errno) }
-        return nil
-    }
-}
-
-func readAll(_ fd: Int32) -> [UInt8]? {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 16384)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            return nil
+        if !syncEntries(of: incomingFD, readable: incomingReadable, via: id.text) {
+            return SpoolError("fsync", path: display("incoming"), errno: errno)
         }
-        if n == 0 { return bytes }
-        bytes.append(contentsOf: chunk[0..<n])
+        return nil
     }
 }

@@ -43,7 +43,7 @@ extension Spool {
             }
         }
         // Step 2 for a group: one syncfs makes every staged file's data durable.
-        if groupSync, !live.isEmpty, !io.syncFilesystem(tmpFD) {
+        if groupSync, let row = live.first, !syncEntries(of: tmpFD, readable: false, via: state[row].staged[0].text) {
             let error = SpoolError("syncfs", path: root, errno: errno)
             for row in live { fail(&state[row], error) }
         }
@@ -64,9 +64,11 @@ extension Spool {
                 if state[row].failure != nil { break }
             }
         }
-        let buckets = Set(live.flatMap { state[$0].keys.map(\.bucketDirectory) })
-        for bucket in buckets {
-            if let fd = try? directoryFD(bucket), io.fsyncDirectory(fd) { continue }
+        var buckets: [String: String] = [:]  // bucket directory -> a key name in it
+        for row in live { for key in state[row].keys { buckets[key.bucketDirectory] = key.name } }
+        for (bucket, keyName) in buckets {
+            if let directory = try? cachedDirectory(bucket),
+               syncEntries(of: directory.fd, readable: directory.readable, via: keyName) { continue }
             let error = SpoolError("fsync", path: display(bucket), errno: errno)
             for row in live where state[row].keys.contains(where: { $0.bucketDirectory == bucket }) {
                 fail(&state[row], error)
@@ -86,11 +88,12 @@ extension Spool {
                     break
                 }
             }
-            if state[row].failure == nil { renamed.append(row) }
+            if state[row].failure == nil && !state[row].renamed.isEmpty { renamed.append(row) }
         }
 
         // Step 5.
-        if !renamed.isEmpty && !io.fsyncDirectory(incomingFD) {
+        if let row = renamed.first,
+           !syncEntries(of: incomingFD, readable: incomingReadable, via: state[row].renamed[0].text) {
             // The renames happened but may not survive a crash: report a temporary failure.
             // The jobs may still be delivered; a retry with the same idempotency key cannot
             // duplicate them.

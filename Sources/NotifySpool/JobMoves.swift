@@ -51,7 +51,10 @@ extension Spool {
     /// history lines, status records and outbox files. One device flush per batch instead
     /// of one per job (spool-layout.md, "Groups: why syncfs").
     public func syncState() throws(SpoolError) {
-        if !io.syncFilesystem(rootFD) { throw SpoolError("syncfs", path: root, errno: errno) }
+        // The root descriptor is O_PATH (submitters may only pass through it), which syncfs
+        // refuses; incoming/ is opened for reading by every process that may run this.
+        guard incomingReadable else { throw SpoolError("syncfs", path: root, errno: EACCES) }
+        if !io.syncFilesystem(incomingFD) { throw SpoolError("syncfs", path: root, errno: errno) }
     }
 
     /// Lists up to `limit` job IDs in a non-hashed state directory (used for `incoming/`

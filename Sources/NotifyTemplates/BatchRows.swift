@@ -17,27 +17,42 @@ public enum BatchRows {
 
     /// Calls `visit` with each row's data, or with the reason the row is unusable.
     /// A file that cannot be read at all throws.
-    public static func read(path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
+    /// `expect` is told the number of rows (for CSV, the number of lines less the header:
+    /// exact unless fields span lines) before the first row is visited.
+    public static func read(
+        path: String, expect: (Int) -> Void = { _ in }, visit: (Int, Result<JSONValue, FieldError>) -> Void
+    ) throws(FieldError) {
+        guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
+        let lines = text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } + (text.utf8.last == 0x0A ? 0 : 1)
         switch try format(of: path) {
-        case .csv: try readCSV(path: path, visit: visit)
+        case .csv:
+            expect(max(0, lines - 1))
+            try readCSV(text, path: path, visit: visit)
         case .jsonLines:
-            guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
+            expect(lines)
             jsonLines(text, visit: visit)
         }
     }
 
     public static func jsonLines(_ text: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) {
-        var row = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.utf8.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            if trimmed.isEmpty { continue }
-            row += 1
-            visit(row, Result { () throws(FieldError) in try JSONValue.parse(Array(line.utf8), field: "json") })
+        jsonLines(text) { row, line in
+            visit(row, Result { () throws(FieldError) in try JSONValue.parse(line, field: "json") })
         }
     }
 
-    private static func readCSV(path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
-        guard let text = readTextFile(path) else { throw FieldError("batch", "\(path): cannot read the file, or it is not UTF-8") }
+    /// Calls `visit` with each non-blank line's bytes and its row number. Splits on bytes:
+    /// splitting a String on Characters would run grapheme breaking over the whole file.
+    public static func jsonLines(_ text: String, lines visit: (Int, ArraySlice<UInt8>) -> Void) {
+        let bytes = Array(text.utf8)
+        var row = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            row += 1
+            visit(row, line)
+        }
+    }
+
+    private static func readCSV(_ text: String, path: String, visit: (Int, Result<JSONValue, FieldError>) -> Void) throws(FieldError) {
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)

@@ -51,7 +51,6 @@
 //
 // SEE ALSO
 //     notify-render(8), notifyctl(8), notifyd(8), spool-layout.md
-import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,28 +59,37 @@ import NotifyCore
 import NotifySpool
 
 @main
-struct NotifyEnqueue: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "notify-enqueue",
-        abstract: "Queue a notification; print its job ID.")
-
-    @OptionGroup var options: EnqueueOptions
-
-    func run() throws {
-        try reportingFailures(program: "notify-enqueue") {
-            if options.needsRenderer { try RendererHandoff.execute() }
-            let settings = try options.spool.settings()
-            let draft = try options.draft { path, option in try readInputFile(path, option: option) }
-            let spool = try Spool.open(settings.spoolDirectory)
-            let context = JobDraft.Context(
-                settings: settings, submitter: currentSubmitter(program: "notify-enqueue"),
-                now: WallClock.nowMilliseconds())
-            let pipeline = SubmissionPipeline(spool: spool, context: context, output: options.json ? .json : .text, showProgress: false)
-            pipeline.add(row: 1, drafts: [draft])
-            let code = pipeline.finish()
-            if let (_, reason) = pipeline.rejected.first {
-                throw CommandFailure(reason, code: code)
-            }
+enum NotifyEnqueue {
+    static func main() {
+        guard let arguments = FastArguments(CommandLine.arguments.dropFirst()) else {
+            // Help, usage errors, templates, batches, JSON input: notify-render parses
+            // the same command line with ArgumentParser.
+            do { try RendererHandoff.execute() } catch { exit(report(error)) }
         }
+        do {
+            try enqueue(arguments)
+        } catch {
+            exit(report(error))
+        }
+    }
+
+    static func enqueue(_ arguments: FastArguments) throws {
+        let settings = try loadSettings(spool: arguments.spool, config: arguments.config)
+        let draft = try arguments.completeDraft()
+        let spool = try Spool.open(settings.spoolDirectory)
+        let context = JobDraft.Context(
+            settings: settings, submitter: currentSubmitter(program: "notify-enqueue"),
+            now: WallClock.nowMilliseconds())
+        let pipeline = SubmissionPipeline(spool: spool, context: context, output: arguments.json ? .json : .text, showProgress: false)
+        pipeline.add(row: 1, drafts: [draft])
+        let code = pipeline.finish()
+        if let (_, reason) = pipeline.result.rejected.first { throw CommandFailure(reason, code: code) }
+    }
+
+    /// Prints `notify-enqueue: message` and returns the exit code.
+    static func report(_ error: any Error) -> Int32 {
+        let failure = CommandFailure(error)
+        printError("notify-enqueue: \(failure.message)")
+        return failure.code.rawValue
     }
 }

@@ -37,6 +37,7 @@
 // SEE ALSO
 //     notify-enqueue(1), notifyctl(8), spool-layout.md
 import ArgumentParser
+import NotifyArguments
 import NotifyCLI
 import NotifyCore
 import NotifySpool
@@ -44,9 +45,14 @@ import NotifyTemplates
 
 @main
 struct NotifyRender: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "notify-render",
-        abstract: "Queue notifications from templates, batch files and JSON.")
+    /// Named after argv[0], so that usage messages say notify-enqueue when it handed over.
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: program,
+            abstract: program == "notify-enqueue"
+                ? "Queue notifications: one from options, or many from templates, batch files and JSON. Prints job IDs."
+                : "Queue notifications from templates, batch files and JSON (for notify-enqueue).")
+    }
 
     @OptionGroup var options: EnqueueOptions
 
@@ -68,7 +74,7 @@ struct NotifyRender: ParsableCommand {
             var source = try RowSource(options: options, settings: settings)
             let rows = try source.produce(into: pipeline)
             let code = pipeline.finish()
-            if rows == 1, code != .ok, let (_, reason) = pipeline.rejected.first {
+            if rows == 1, code != .ok, let (_, reason) = pipeline.result.rejected.first {
                 throw CommandFailure(reason, code: code)
             }
             if rows != 1 {

@@ -1,3 +1,4 @@
+import NotifyArguments
 import NotifyCLI
 import NotifyCore
 import NotifySpool
@@ -30,7 +31,11 @@ struct RowSource {
     /// Feeds every row to the pipeline; returns the number of rows.
     mutating func produce(into pipeline: SubmissionPipeline) throws -> Int {
         if let jobs = options.jobs { return try produceJobs(from: jobs, into: pipeline) }
-        let name = options.template!
+        guard let name = options.template else {
+            // The one-job case, which notify-enqueue normally handles itself.
+            pipeline.add(row: 1, drafts: [try options.draft { path, option in try readInputFile(path, option: option) }])
+            return 1
+        }
         let channels = try options.channel.map { text throws(FieldError) in Set([try Channel.parse(text)]) }
         let template = try loadTemplate(name)
         guard let batch = options.batch else {
@@ -44,7 +49,7 @@ struct RowSource {
         let batchID = batchIDs.next().text
         var rows = 0
         var failure: (any Error)?
-        try BatchRows.read(path: batch) { row, data in
+        try BatchRows.read(path: batch, expect: pipeline.expect(rows:)) { row, data in
             rows = row
             do {
                 let data = try data.get()
@@ -61,34 +66,41 @@ struct RowSource {
 
     private mutating func produceJobs(from path: String, into pipeline: SubmissionPipeline) throws -> Int {
         let text = try readInputFile(path, option: "jobs")
-        var values: [(Int, Result<JSONValue, FieldError>)] = []
-        // One JSON text (an object, or an array of objects), else JSON Lines.
-        let whole = Result { () throws(FieldError) in try JSONValue.parse(Array(text.utf8), field: "jobs") }
-        switch whole {
-        case .success(.array(let items)): values = items.enumerated().map { ($0 + 1, .success($1)) }
-        case .success(let single): values = [(1, .success(single))]
-        case .failure:
-            BatchRows.jsonLines(text) { values.append(($0, $1)) }
-            // A single malformed line is reported as the input, not as row 1 of many.
-            if values.count == 1, case .failure = values[0].1 { values = [(1, whole)] }
+        var rows: [(Int, Result<JobDraft, FieldError>)] = []
+        // An array of objects, one object (perhaps over several lines), else JSON Lines.
+        let first = text.utf8.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if first == UInt8(ascii: "[") {
+            let array = try JSONInput.decode([DecodedRow<JobDraft>].self, from: Array(text.utf8), field: "jobs")
+            rows = array.enumerated().map { ($0 + 1, $1.result) }
+        } else {
+            // One object (perhaps over several lines) parses as a whole; JSON Lines do not
+            // (the parser stops at the second object), and are then read line by line.
+            switch Result(catching: { () throws(FieldError) in try JSONInput.decode(JobDraft.self, from: Array(text.utf8), field: "jobs") }) {
+            case .success(let draft): rows = [(1, .success(draft))]
+            case .failure(let error) where error.field != "jobs": rows = [(1, .failure(error))]
+            case .failure(let wholeError):
+                BatchRows.jsonLines(text) { row, line in
+                    rows.append((row, Result { () throws(FieldError) in try JSONInput.decode(JobDraft.self, from: line, field: "json") }))
+                }
+                if rows.count <= 1 { rows = [(1, .failure(wholeError))] }
+            }
         }
-        for (row, value) in values {
+        pipeline.expect(rows: rows.count)
+        for (row, draft) in rows {
             do {
-                pipeline.add(row: row, drafts: try drafts(fromJSON: value.get()))
+                pipeline.add(row: row, drafts: try drafts(from: draft.get()))
             } catch let error as FieldError {
                 pipeline.reject(row: row, error)
             }
         }
-        return values.count
+        return rows.count
     }
 
     /// A JSON job: a plain job, or `{"template": NAME, "data": {...}, ...}`.
-    private mutating func drafts(fromJSON value: JSONValue) throws -> [JobDraft] {
-        let draft = try JobDraft(json: value)
+    private mutating func drafts(from draft: JobDraft) throws -> [JobDraft] {
         guard let name = draft.template else { return try applyFlags([draft], data: nil, batchID: nil) }
-        guard case .object(let object) = value else { return [] }
         let channels = try draft.channel.map { text throws(FieldError) in Set([try Channel.parse(text)]) }
-        var rendered = try loadTemplate(name).render(object["data"] ?? .object([:]), channels: channels)
+        var rendered = try loadTemplate(name).render(draft.templateData ?? .object([:]), channels: channels)
         for index in rendered.indices {
             rendered[index].priority = draft.priority ?? rendered[index].priority
             rendered[index].sendAt = draft.sendAt

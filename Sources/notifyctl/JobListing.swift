@@ -60,6 +60,29 @@ struct JobListing: Encodable {
         size = entry.size
     }
 
+    /// Like the synthesized encoding, except that `next_attempt` is always present
+    /// (null for held and final jobs): every line has id, state, channel, attempts and
+    /// next_attempt.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(state, forKey: .state)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(priority, forKey: .priority)
+        try container.encode(created, forKey: .created)
+        try container.encode(to, forKey: .to)
+        try container.encodeIfPresent(subject, forKey: .subject)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(nextAttempt, forKey: .nextAttempt)
+        try container.encodeIfPresent(expires, forKey: .expires)
+        try container.encodeIfPresent(idempotencyKey, forKey: .idempotencyKey)
+        try container.encodeIfPresent(batch, forKey: .batch)
+        try container.encode(submitterUID, forKey: .submitterUID)
+        try container.encode(submitterProgram, forKey: .submitterProgram)
+        try container.encode(size, forKey: .size)
+        try container.encodeIfPresent(outcome, forKey: .outcome)
+    }
+
     func jsonLine() -> String { encodeJSONLine(self) }
 }
 

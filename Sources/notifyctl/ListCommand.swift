@@ -1,4 +1,5 @@
 import ArgumentParser
+import NotifyArguments
 import NotifyCLI
 import NotifyCore
 import NotifySpool

@@ -73,6 +73,6 @@ struct Notifyctl: ParsableCommand {
         subcommands: [
             InitCommand.self, ListCommand.self, ShowCommand.self, StatusCommand.self, FlushCommand.self,
             HoldCommand.self, ReleaseCommand.self, DeleteCommand.self, RequeueCommand.self, CancelCommand.self,
-            PrefsCommand.self,
+            PrefsCommand.self, LayoutCommand.self,
         ])
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NotifyArguments
 import NotifyCLI
 import NotifyCore
 import NotifySpool
@@ -39,6 +40,15 @@ struct ShowCommand: ParsableCommand {
             print("submitter:   uid \(listing.submitterUID) (\(listing.submitterProgram), pid \(job.submitter.pid))")
             for (key, value) in job.meta.sorted(by: { $0.key < $1.key }) { print("meta:        \(key)=\(value)") }
             if let subject = job.subject { print("subject:     \(subject)") }
+            for event in store.history(of: id).events {
+                var line = "history:     \(Timestamp.format(millisecondsSinceEpoch: event.at)) \(event.event.rawValue)"
+                if let attempt = event.attempt { line += " \(attempt)" }
+                if let result = event.result { line += " \(result)" }
+                if let code = event.code { line += " [\(code)]" }
+                if let reason = event.reason, !reason.isEmpty { line += ": \(reason)" }
+                if let next = event.next { line += " (next \(Timestamp.format(millisecondsSinceEpoch: next)))" }
+                print(line)
+            }
             print("")
             print(job.body)
             if let html = job.html { print("\n--- html ---\n\(html)") }

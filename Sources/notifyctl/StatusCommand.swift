@@ -1,3 +1,4 @@
+import NotifyArguments
 import ArgumentParser
 import NotifyCLI
 import NotifyCore

@@ -27,26 +27,23 @@ struct CompletionBatch {
 }
 
 extension QueueManager {
+    /// Hands the batch to the committer thread.
     func commitBatch() {
         guard !batch.isEmpty else { return }
-        let changes = batch.take()
+        committer.submit(batch.take())
         snapshotDirty = true
-        do {
-            for change in changes { try spool.appendHistory(change.id, change.events) }
-            try spool.syncState()
-            for change in changes {
-                if try spool.move(change.move), change.move.to == .deferred, let at = change.move.due {
+    }
+
+    /// Acts on batches the committer has written: deferred jobs join the due heap, and
+    /// every job of the batch leaves memory.
+    func collectCommits() {
+        for finished in committer.takeFinished() {
+            for (change, moved) in zip(finished.changes, finished.moved) {
+                if moved, change.move.to == .deferred, let at = change.move.due {
                     due.push(PackedJobID(change.id), due: .init(millisecondsSinceEpoch: at))
                 }
+                if let entry = active.removeValue(forKey: change.id) { lanes[entry.job.channel]!.activeCount -= 1 }
             }
-            try spool.syncState()
-        } catch {
-            // The jobs stay in active/ (or moved without the final sync): the next start
-            // retries whatever did not get through. Nothing is lost; some may be duplicated.
-            logger.error("state change failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
-        }
-        for change in changes {
-            if let entry = active.removeValue(forKey: change.id) { lanes[entry.job.channel]!.activeCount -= 1 }
         }
     }
 }

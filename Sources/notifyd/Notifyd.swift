@@ -45,6 +45,7 @@
 //
 // SEE ALSO
 //     notifyctl(8), notify-enqueue(1), notify-sms(8), agent-protocol.md, spool-layout.md
+import NotifyArguments
 import ArgumentParser
 import Logging
 import NotifyCLI

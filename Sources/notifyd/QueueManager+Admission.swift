@@ -9,14 +9,16 @@ extension QueueManager {
         var room = settings.queueManager.activeLimit - active.count
         guard room > 0 else { return }
         var fresh: [JobID] = []
-        if needIncomingScan {
-            do {
-                fresh = try spool.names(in: .incoming, limit: room)
-                // A full read means there may be more: look again once there is room.
-                needIncomingScan = fresh.count == room
-            } catch {
+        if incomingCursor == nil && needIncomingScan {
+            // A new pass over incoming/; wake-ups during it ask for the next one.
+            needIncomingScan = false
+            do { incomingCursor = try spool.cursor(over: .incoming) } catch {
                 logger.error("cannot read incoming", metadata: ["error": "\(error)"])
             }
+        }
+        if let cursor = incomingCursor {
+            fresh = cursor.next(limit: room)
+            if cursor.finished { incomingCursor = nil }
         }
         let dueLimit = fresh.isEmpty ? room : max(room / 2, room - fresh.count)
         let retries = due.popDue(now: Instant(millisecondsSinceEpoch: now), limit: dueLimit)
@@ -31,7 +33,7 @@ extension QueueManager {
                 retryIndex += 1
             }
         }
-        if freshIndex < fresh.count { needIncomingScan = true }
+        if freshIndex < fresh.count { needIncomingScan = true }  // skipped ones: read again
     }
 
     /// Moves one job into `active/` and decides whether it can go out now. Returns whether

@@ -27,7 +27,8 @@ extension QueueManager {
                     break
                 }
                 _ = lanes[channel]!.bucket?.take(now: instant)
-                guard let id = lanes[channel]!.nextReady(), var entry = active[id] else { continue }
+                guard let id = lanes[channel]!.nextReady() else { break }
+                guard var entry = active[id] else { continue }
                 let attempt = entry.attempts + 1
                 entry.probe = permission == .probe
                 active[id] = entry
@@ -42,10 +43,18 @@ extension QueueManager {
         }
     }
 
+    /// The channel's live agent with the fewest requests, if it is below its share of the
+    /// window.
     private func agentWithRoom(_ channel: Channel) -> AgentProcess? {
-        let list = (agents[channel] ?? []).filter { !$0.retiring }
-        guard !list.isEmpty else { return nil }
-        let window = (lanes[channel]!.settings.concurrencyLimit + list.count - 1) / list.count
-        return list.filter { $0.inFlight.count < window }.min { $0.inFlight.count < $1.inFlight.count }
+        guard let list = agents[channel] else { return nil }
+        var best: AgentProcess?
+        var live = 0
+        for agent in list where !agent.retiring {
+            live += 1
+            if best == nil || agent.inFlight.count < best!.inFlight.count { best = agent }
+        }
+        guard let best, live > 0 else { return nil }
+        let window = (lanes[channel]!.settings.concurrencyLimit + live - 1) / live
+        return best.inFlight.count < window ? best : nil
     }
 }

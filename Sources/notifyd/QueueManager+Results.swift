@@ -50,6 +50,8 @@ extension QueueManager {
 
     /// Replies that did not come within the channel's delivery timeout.
     func expireReplies(now: Int64) {
+        guard now >= nextTimeoutCheck else { return }
+        nextTimeoutCheck = now + 50
         for list in agents.values {
             for agent in list {
                 for (id, sent) in agent.inFlight where sent.deadline <= now {

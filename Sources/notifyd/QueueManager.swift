@@ -39,16 +39,21 @@ final class QueueManager {
     var active: [JobID: ActiveJob] = [:]
     var due = DueQueue<PackedJobID>()
     var batch = CompletionBatch()
+    let committer: Committer
     var agents: [Channel: [AgentProcess]] = [:]
     /// Per channel: consecutive agent deaths before any reply, and when the next start may happen.
     var agentRestart: [Channel: (failures: Int, notBefore: Int64)] = [:]
     var needIncomingScan = true
+    /// The current pass over incoming/, read as room in memory allows.
+    var incomingCursor: DirectoryCursor?
     var nextIncomingRescan: Int64 = 0
     var stopping = false
     var stopDeadline: Int64 = 0
     var nextSnapshot: Int64 = 0
     var snapshotDirty = true
     var nextWatchdogPing: Int64 = 0
+    /// Reply deadlines are checked every 50 ms, not on every turn of the loop.
+    var nextTimeoutCheck: Int64 = 0
     var random = SystemRandomNumberGenerator()
     let timeZones = RecipientClock()
 
@@ -58,6 +63,7 @@ final class QueueManager {
         self.configPath = configPath
         self.controlFD = controlFD
         self.logger = logger
+        self.committer = Committer(spool: spool, logger: logger)
         let now = Instant(millisecondsSinceEpoch: WallClock.nowMilliseconds())
         for channel in Channel.allCases { lanes[channel] = ChannelLane(channel: channel, settings: settings, now: now) }
     }
@@ -73,9 +79,10 @@ final class QueueManager {
         logger.info("notifyd ready", metadata: ["deferred": "\(due.count)", "active": "\(active.count)"])
         while true {
             var now = WallClock.nowMilliseconds()
-            if stopping && (inFlightCount == 0 || now >= stopDeadline) { break }
+            if stopping && (inFlightCount == 0 || now >= stopDeadline) && batch.isEmpty && committer.isIdle { break }
             waitForEvents(timeout: pollTimeout(now: now))
             now = WallClock.nowMilliseconds()
+            collectCommits()
             expireReplies(now: now)
             if !stopping {
                 startAgents(now: now)
@@ -110,6 +117,10 @@ final class QueueManager {
     private func shutDown() {
         notifier.stopping()
         commitBatch()
+        while !committer.isIdle {
+            usleep(1000)
+            collectCommits()
+        }
         for list in agents.values { for agent in list { agent.closeInput() } }
         let deadline = WallClock.nowMilliseconds() + 2000
         for list in agents.values {
@@ -129,19 +140,20 @@ final class QueueManager {
     private func pollTimeout(now: Int64) -> Int32 {
         var wake = now + 1000
         if let next = due.nextDue?.millisecondsSinceEpoch { wake = min(wake, next) }
-        for list in agents.values { for agent in list { for entry in agent.inFlight.values { wake = min(wake, entry.deadline) } } }
+        if agents.values.contains(where: { $0.contains { !$0.inFlight.isEmpty } }) { wake = min(wake, nextTimeoutCheck) }
         for (_, restart) in agentRestart { wake = min(wake, restart.notBefore) }
         for lane in lanes.values where lane.readyCount > 0 {
             // Waiting for a rate-limit token or a breaker: look again soon.
             wake = min(wake, now + 5)
         }
-        if needIncomingScan && active.count < settings.queueManager.activeLimit { wake = now }
+        if (needIncomingScan || incomingCursor != nil) && active.count < settings.queueManager.activeLimit { wake = now }
         return Int32(clamping: max(0, wake - now))
     }
 
     private func waitForEvents(timeout: Int32) {
         var fds = [pollfd(fd: triggerFD, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: controlFD, events: Int16(POLLIN), revents: 0)]
+                   pollfd(fd: controlFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: committer.completionFD, events: Int16(POLLIN), revents: 0)]
         var owners: [AgentProcess] = []
         for list in agents.values {
             for agent in list {
@@ -153,7 +165,7 @@ final class QueueManager {
         guard ready > 0 else { return }
         if fds[0].revents != 0 { drainTrigger() }
         if fds[1].revents != 0 { readControl() }
-        for (index, agent) in owners.enumerated() where fds[index + 2].revents != 0 {
+        for (index, agent) in owners.enumerated() where fds[index + 3].revents != 0 {
             receive(from: agent)
         }
     }

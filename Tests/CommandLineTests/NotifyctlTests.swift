@@ -49,3 +49,34 @@ import Testing
         #expect(spool.files("corrupt") == ["incoming.01ARZ3NDEKTSV4RRFFQ69G5FAV"])
     }
 }
+
+/// notify-enqueue parses the one-job options itself; notify-render parses the same options
+/// with ArgumentParser. Both must make the same job.
+@Suite struct OptionParityTests {
+    @Test func bothParsersMakeTheSameJob() throws {
+        let spool = try TemporarySpool()
+        let body = spool.base + "/body.txt"
+        try "from a file\n".write(toFile: body, atomically: true, encoding: .utf8)
+        let arguments = ["--channel", "email", "--to", "a@example.com", "--to=b@example.com", "--subject", "S",
+                         "--body-file", body, "--priority", "bulk", "--in", "5m", "--ttl=2h", "--idempotency-key", "k1",
+                         "--meta", "event=signup", "--meta", "user=42", "--json"]
+        let fast = try spool.run("notify-enqueue", arguments)
+        var second = arguments
+        second[second.firstIndex(of: "k1")!] = "k2"
+        let full = try spool.run("notify-render", second)
+        #expect(fast.status == 0 && full.status == 0, "\(fast.stderr) \(full.stderr)")
+        let jobs = try spool.incomingJobs()
+        #expect(jobs.count == 2)
+        let ignored: Set<String> = ["id", "created", "submitter", "not_before", "expires", "idempotency_key"]
+        let normalized = jobs.map { job in job.filter { !ignored.contains($0.key) } as NSDictionary }
+        #expect(normalized[0] == normalized[1])
+        #expect(jobs.allSatisfy { $0["not_before"] != nil && $0["expires"] != nil })
+    }
+
+    @Test func unknownOptionGetsArgumentParsersUsageMessage() throws {
+        let result = try Programs.run("notify-enqueue", ["--chanel", "sms"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Unknown option '--chanel'"))
+        #expect(result.stderr.contains("Usage: notify-enqueue"))
+    }
+}

@@ -22,8 +22,14 @@ enum Programs {
 
     @discardableResult
     static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+        try runExternal(path(name), arguments, environment: environment, stdin: stdin)
+    }
+
+    /// Runs any program by path, with the same environment handling.
+    @discardableResult
+    static func runExternal(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path(name))
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NOTIFYD_CONFIG"] = env["NOTIFYD_CONFIG"] ?? "/nonexistent/notifyd.conf"

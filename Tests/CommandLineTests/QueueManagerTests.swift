@@ -27,7 +27,7 @@ import Testing
             #expect(line["state"] as? String == "done")
             #expect(line["attempts"] as? Int == 1)
             #expect(line["outcome"] as? String == "delivered")
-            #expect(line.keys.contains("next_attempt") || line["next_attempt"] == nil)
+            #expect(line.keys.contains("next_attempt") && line["next_attempt"] is NSNull)
         }
         daemon.stop()
         #expect(daemon.process.terminationStatus == 0)
@@ -185,6 +185,81 @@ import Testing
         #expect(waitFor(3) { daemon.history(other).events.contains { $0.event == .flushed } && daemon.state(other) == .deferred })
         let unknown = try daemon.spool.run("notifyctl", ["cancel", "01ARZ3NDEKTSV4RRFFQ69G5FAV"])
         #expect(unknown.status == 65)
+    }
+
+    @Test func highPriorityOvertakesABulkFlood() throws {
+        let daemon = try RunningDaemon(config: RunningDaemon.testConfig + "\nsms_concurrency_limit = 1\n")
+        daemon.stop()
+        let bulk = try (0..<12).map { _ in try daemon.sms("slow:10", ["--priority", "bulk"]) }
+        let normal = try daemon.sms("slow:10")
+        let high = try daemon.sms("slow:10", ["--priority", "high"])
+        try daemon.start()
+        let all = bulk + [normal, high]
+        #expect(all.allSatisfy { daemon.wait($0, reaches: .done) })
+        // One delivery at a time, so the order of attempts is the dispatch order.
+        let order = all.sorted { (daemon.history($0).events.first?.at ?? 0, $0.text) < (daemon.history($1).events.first?.at ?? 0, $1.text) }
+        #expect(order.firstIndex(of: high)! <= 1, "high waits at most one dispatch slot")
+        #expect(order.firstIndex(of: normal)! <= 3, "normal is not starved by bulk")
+    }
+
+    @Test func expiredJobIsADeadLetter() throws {
+        let daemon = try RunningDaemon()
+        daemon.stop()
+        let id = try daemon.sms(nil, ["--ttl", "1s"])
+        usleep(1_100_000)
+        try daemon.start()
+        #expect(daemon.wait(id, reaches: .dead))
+        #expect(daemon.history(id).outcome == "expired")
+        #expect(daemon.history(id).attempts == 0)
+    }
+
+    @Test func hungDeliveryTimesOutAndIsRetried() throws {
+        let daemon = try RunningDaemon(config: RunningDaemon.testConfig + "\nsms_delivery_timeout = 300ms\nsms_max_attempts = 2\n")
+        let id = try daemon.sms("hang")
+        #expect(daemon.wait(id, reaches: .dead))
+        let attempts = daemon.history(id).events.filter { $0.event == .attempt }
+        #expect(attempts.map(\.result) == ["unknown", "unknown"])
+        #expect(attempts.first?.reason == "no reply within the delivery timeout")
+    }
+
+    @Test func rateLimitSpacesDeliveries() throws {
+        let daemon = try RunningDaemon(config: RunningDaemon.testConfig + "\nsms_rate_limit = 10\nsms_rate_burst = 1\n")
+        // Warm up: the first delivery starts the agent, which then reads requests at once.
+        #expect(daemon.wait(try daemon.sms(), reaches: .done))
+        usleep(200_000)
+        var made = JobIDGenerator()
+        let now = WallClock.nowMilliseconds()
+        let rows = (0..<6).map { _ in
+            [Job(id: made.next(milliseconds: now), created: now, channel: .sms, to: ["+14155550123"], body: "b",
+                 submitter: Submitter(uid: getuid(), pid: getpid(), program: "test"))]
+        }
+        let ids = try daemon.store.submit(rows: rows, idempotencyWindow: .seconds(60)).map { try $0.get()[0].id }
+        #expect(ids.allSatisfy { daemon.wait($0, reaches: .done) })
+        let times = ids.compactMap { daemon.history($0).events.first?.at }.sorted()
+        // One token at once, then one per 100 ms.
+        #expect(times.last! - times.first! >= 450)
+    }
+
+    @Test func terminateWaitsForDeliveriesInFlight() throws {
+        let daemon = try RunningDaemon()
+        let id = try daemon.sms("slow:800")
+        #expect(waitFor(3) { daemon.state(id) == .active })
+        usleep(100_000)
+        daemon.stop()
+        #expect(daemon.process.terminationStatus == 0)
+        #expect(daemon.state(id) == .done)  // the reply came within shutdown_timeout
+    }
+
+    @Test func reportsReadinessReloadAndStopToSystemd() throws {
+        let listener = try NotifySocketListener()
+        let daemon = try RunningDaemon(notifySocket: listener.path)
+        #expect(listener.receive() == "READY=1")
+        #expect(listener.receive() == "STATUS=delivering")
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(listener.receive()?.hasPrefix("RELOADING=1") == true)
+        #expect(listener.receive() == "READY=1")
+        daemon.stop()
+        #expect(listener.receive() == "STOPPING=1")
     }
 
     @Test func badConfigurationNamesFileLineAndKeyAndReloadKeepsTheOld() throws {

@@ -20,12 +20,16 @@ final class RunningDaemon {
         queue_scan_interval = 2s
         """
 
-    init(config: String = RunningDaemon.testConfig) throws {
+    /// Extra environment for notifyd (e.g. NOTIFY_SOCKET for a readiness test).
+    var extraEnvironment: [String: String] = [:]
+
+    init(config: String = RunningDaemon.testConfig, notifySocket: String? = nil) throws {
         spool = try TemporarySpool(config: config)
         control = spool.base + "/control"
         try FileManager.default.createDirectory(atPath: control, withIntermediateDirectories: true)
         store = try Spool.open(spool.spool)
         process = Process()
+        if let notifySocket { extraEnvironment["NOTIFY_SOCKET"] = notifySocket }
         try start()
     }
 
@@ -46,6 +50,7 @@ final class RunningDaemon {
         environment["NOTIFY_TEST_AGENT_CONTROL"] = control
         // Other suites point NOTIFY_SOCKET at their own listeners while this one runs.
         for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID"] { environment[name] = nil }
+        for (key, value) in extraEnvironment { environment[key] = value }
         process.environment = environment
         let log = spool.base + "/notifyd.log"
         if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }

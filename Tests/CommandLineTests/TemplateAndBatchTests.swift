@@ -100,3 +100,25 @@ import Testing
         #expect(jobsResult.lines[1].contains(#""channel":"sms""#))
     }
 }
+
+/// The progress bar appears on a terminal and nowhere else.
+@Suite struct ProgressBarTests {
+    @Test func barOnATerminalNothingWhenPiped() throws {
+        let spool = try TemporarySpool(config: "batch_group_size = 50")
+        let rows = (1...400).map { #"{"channel":"inbox","to":"u\#($0)","body":"hi"}"# }.joined(separator: "\n")
+        let file = spool.base + "/rows.jsonl"
+        try rows.write(toFile: file, atomically: true, encoding: .utf8)
+        let command = "\(Programs.path("notify-enqueue")) --jobs \(file) >/dev/null"
+        // script(1) gives the program a pseudo-terminal and copies what it draws.
+        let terminal = try Programs.runExternal("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: spool.environment)
+        #expect(terminal.status == 0, "\(terminal.stderr)")
+        #expect(terminal.stdout.contains("%  "), "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("/400 rows"))
+        #expect(terminal.stdout.contains("accepted 400 rows as 400 jobs"))
+
+        let piped = try spool.run("notify-enqueue", ["--jobs", file])
+        #expect(piped.status == 0)
+        #expect(!piped.stderr.contains("\r"))
+        #expect(!piped.stderr.contains("%"))
+    }
+}

@@ -13,6 +13,10 @@ int notifyd_syncfs(int fd);
 /* SO_PEERCRED of a connected Unix socket. Returns 0 or -1 with errno. */
 int notifyd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 
+/* openat(dirfd, path, O_PATH|O_DIRECTORY|O_CLOEXEC): a directory this process may pass
+ * through or write into but not read (O_PATH is _GNU_SOURCE). */
+int notifyd_open_path_directory(int dirfd, const char *path);
+
 /* accept4(2) with SOCK_CLOEXEC|SOCK_NONBLOCK. */
 int notifyd_accept_cloexec(int fd);
 

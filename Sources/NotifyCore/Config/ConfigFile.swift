@@ -56,16 +56,8 @@ public struct ConfigFile: Sendable {
             throw ConfigError(path: path, line: nil, key: nil, reason: String(cString: strerror(errno)))
         }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ConfigError(path: path, line: nil, key: nil, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+        guard let bytes = readToEnd(fd, limit: 1 << 20) else {
+            throw ConfigError(path: path, line: nil, key: nil, reason: String(cString: strerror(errno)))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError(path: path, line: nil, key: nil, reason: "not valid UTF-8")

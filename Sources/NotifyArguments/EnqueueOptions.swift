@@ -1,4 +1,5 @@
 import ArgumentParser
+import NotifyCLI
 import NotifyCore
 
 /// The options of notify-enqueue. notify-render takes the same ones, so that notify-enqueue
@@ -6,42 +7,42 @@ import NotifyCore
 public struct EnqueueOptions: ParsableArguments {
     @OptionGroup public var spool: SpoolOptions
 
-    @Option(help: "The channel: email, sms, push, webhook or inbox.")
+    @Option(help: ArgumentHelp("The channel: email, sms, push, webhook or inbox.", valueName: "channel"))
     public var channel: String?
-    @Option(help: "A recipient; repeat for several. Email takes up to 100 per job; other channels get one job per recipient.")
+    @Option(help: ArgumentHelp("A recipient; repeat for several. Email takes up to 100 per job; other channels get one job per recipient.", valueName: "recipient"))
     public var to: [String] = []
-    @Option(help: "The subject (email), title (push, inbox).")
+    @Option(help: ArgumentHelp("The subject (email), title (push, inbox).", valueName: "text"))
     public var subject: String?
-    @Option(help: "The message body.")
+    @Option(help: ArgumentHelp("The message body.", valueName: "text"))
     public var body: String?
-    @Option(name: .customLong("body-file"), help: "Read the body from this file (- for stdin).")
+    @Option(name: .customLong("body-file"), help: ArgumentHelp("Read the body from this file (- for stdin).", valueName: "file"))
     public var bodyFile: String?
-    @Option(name: .customLong("html-file"), help: "An HTML alternative for an email, from this file.")
+    @Option(name: .customLong("html-file"), help: ArgumentHelp("An HTML alternative for an email, from this file.", valueName: "file"))
     public var htmlFile: String?
-    @Option(help: "high, normal (the default) or bulk.")
+    @Option(help: ArgumentHelp("high, normal (the default) or bulk.", valueName: "priority"))
     public var priority: String?
-    @Option(help: "Send no earlier than this RFC 3339 time, e.g. 2026-12-01T09:00:00Z.")
+    @Option(help: ArgumentHelp("Send no earlier than this RFC 3339 time, e.g. 2026-12-01T09:00:00Z.", valueName: "time"))
     public var at: String?
-    @Option(name: .customLong("in"), help: "Send no earlier than this long from now, e.g. 10m, 2h, 1d.")
+    @Option(name: .customLong("in"), help: ArgumentHelp("Send no earlier than this long from now, e.g. 10m, 2h, 1d.", valueName: "duration"))
     public var delay: String?
-    @Option(help: "Give up at this RFC 3339 time.")
+    @Option(help: ArgumentHelp("Give up at this RFC 3339 time.", valueName: "time"))
     public var expires: String?
-    @Option(help: "Give up this long from now.")
+    @Option(help: ArgumentHelp("Give up this long from now.", valueName: "duration"))
     public var ttl: String?
-    @Option(name: .customLong("idempotency-key"), help: "A second submission with this key, within the idempotency window, returns the first job's ID.")
+    @Option(name: .customLong("idempotency-key"), help: ArgumentHelp("A second submission with this key, within the idempotency window, returns the first job's ID.", valueName: "key"))
     public var idempotencyKey: String?
-    @Option(help: "Metadata as key=value; repeat for several.")
+    @Option(help: ArgumentHelp("Metadata as key=value; repeat for several.", valueName: "key=value"))
     public var meta: [String] = []
 
-    @Option(help: "Render this template (from the template directory). Handled by notify-render.")
+    @Option(help: ArgumentHelp("Render this template (from the template directory). Handled by notify-render.", valueName: "name"))
     public var template: String?
-    @Option(help: "Template data as a JSON object.")
+    @Option(help: ArgumentHelp("Template data as a JSON object.", valueName: "json"))
     public var data: String?
-    @Option(name: .customLong("data-file"), help: "Template data from a JSON file (- for stdin).")
+    @Option(name: .customLong("data-file"), help: ArgumentHelp("Template data from a JSON file (- for stdin).", valueName: "file"))
     public var dataFile: String?
-    @Option(help: "A CSV (with a header row) or JSON Lines file: one row per recipient, rendered with --template.")
+    @Option(help: ArgumentHelp("A CSV (with a header row) or JSON Lines file: one row per recipient, rendered with --template.", valueName: "file"))
     public var batch: String?
-    @Option(help: "Jobs as JSON: one object, or JSON Lines (- for stdin).")
+    @Option(help: ArgumentHelp("Jobs as JSON: one object, or JSON Lines (- for stdin).", valueName: "file"))
     public var jobs: String?
 
     @Flag(help: "Print one JSON object per job instead of bare IDs.")

@@ -1,0 +1,152 @@
+// NAME
+//     notify-bench - load generator and meter for bench/dispatch (benchmarks only)
+//
+// SYNOPSIS
+//     notify-bench submit --count N [--group G] [--channel C] [--spool DIR]
+//     notify-bench wait --count N [--timeout SECONDS] [--spool DIR]
+//     notify-bench latency --count N [--interval-ms MS] [--channel C] [--spool DIR]
+//     notify-bench fill-deferred --count N [--spool DIR]
+//
+// DESCRIPTION
+//     Never installed; bench/dispatch drives it. submit commits N jobs in groups of G
+//     (one syncfs per group, as notify-render does). wait prints when N jobs have reached a
+//     final state (done/ or dead/; counted by readdir). latency submits one job at a time
+//     and, from the agents' status records, prints the time from just before the commit
+//     (write, fsync, rename into incoming/, trigger) to the agent's receipt of the request:
+//     median, p99 and maximum. fill-deferred writes N jobs straight into deferred/, due in
+//     a day, with notifyd stopped, for the restart measurement.
+//
+// EXIT STATUS
+//     0 done; 1 wait timed out; 64 usage; 73/74 spool errors.
+//
+// SEE ALSO
+//     bench/dispatch, notifyd(8)
+import NotifyArguments
+import ArgumentParser
+import NotifyCLI
+import NotifyCore
+import NotifySpool
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct NotifyBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify-bench", abstract: "Load and measure notifyd (benchmarks only).",
+        subcommands: [Submit.self, Wait.self, Latency.self, FillDeferred.self])
+
+    struct Submit: ParsableCommand {
+        @OptionGroup var spool: SpoolOptions
+        @Option var count: Int
+        @Option var group = 1024
+        @Option var channel = "sms"
+
+        func run() throws {
+            let store = try Spool.open(try spool.settings().spoolDirectory)
+            let channel = try Channel.parse(channel)
+            var made = JobIDGenerator()
+            let start = nowMicroseconds()
+            var left = count
+            while left > 0 {
+                let rows = (0..<min(group, left)).map { _ in [benchJob(&made, channel)] }
+                for result in store.submit(rows: rows, idempotencyWindow: .seconds(60)) { _ = try result.get() }
+                left -= rows.count
+            }
+            let seconds = Double(nowMicroseconds() - start) / 1e6
+            print("submitted \(count) jobs in \(format(seconds)) s (\(Int(Double(count) / seconds)) jobs/s)")
+        }
+    }
+
+    struct Wait: ParsableCommand {
+        @OptionGroup var spool: SpoolOptions
+        @Option var count: Int
+        @Option var timeout = 600.0
+
+        func run() throws {
+            let store = try Spool.open(try spool.settings().spoolDirectory)
+            let start = nowMicroseconds()
+            while true {
+                var final = 0
+                try store.scan([.done, .dead]) { _ in final += 1 }
+                if final >= count { break }
+                if Double(nowMicroseconds() - start) / 1e6 > timeout {
+                    print("timed out with \(final) of \(count) final")
+                    throw ExitCode(1)
+                }
+                usleep(20_000)
+            }
+        }
+    }
+
+    struct Latency: ParsableCommand {
+        @OptionGroup var spool: SpoolOptions
+        @Option var count = 1000
+        @Option(name: .customLong("interval-ms")) var intervalMilliseconds = 5
+        @Option var channel = "sms"
+
+        func run() throws {
+            let store = try Spool.open(try spool.settings().spoolDirectory)
+            let channel = try Channel.parse(channel)
+            var made = JobIDGenerator()
+            var sent: [String: Int64] = [:]
+            for _ in 0..<count {
+                let job = benchJob(&made, channel)
+                sent[job.id.text] = nowMicroseconds()
+                _ = try store.submit(job, idempotencyWindow: .seconds(60))
+                usleep(UInt32(intervalMilliseconds * 1000))
+            }
+            var latencies: [Int64] = []
+            for _ in 0..<500 {
+                latencies = try store.statusRecords().compactMap { record in sent[record.id].map { record.startedMicroseconds - $0 } }
+                if latencies.count >= count { break }
+                usleep(20_000)
+            }
+            latencies.sort()
+            guard !latencies.isEmpty else { print("no status records"); throw ExitCode(1) }
+            func ms(_ q: Double) -> String { format(Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))]) / 1000) }
+            print("wake-up latency, commit to agent receipt, \(latencies.count) jobs: median \(ms(0.5)) ms, p99 \(ms(0.99)) ms, max \(format(Double(latencies.last!) / 1000)) ms")
+        }
+    }
+
+    struct FillDeferred: ParsableCommand {
+        @OptionGroup var spool: SpoolOptions
+        @Option var count: Int
+
+        func run() throws {
+            let store = try Spool.open(try spool.settings().spoolDirectory)
+            var made = JobIDGenerator()
+            let due = WallClock.nowMilliseconds() + 86_400_000
+            var left = count
+            while left > 0 {
+                let rows = (0..<min(4096, left)).map { _ in [benchJob(&made, .sms)] }
+                for result in store.submit(rows: rows, idempotencyWindow: .seconds(60)) {
+                    for submission in try result.get() {
+                        try store.move(JobMove(submission.id, from: .incoming, to: .deferred, due: due))
+                    }
+                }
+                left -= rows.count
+            }
+            try store.syncState()
+            print("\(count) jobs deferred")
+        }
+    }
+}
+
+func benchJob(_ made: inout JobIDGenerator, _ channel: Channel) -> Job {
+    let now = WallClock.nowMilliseconds()
+    let to = channel == .email ? "bench@example.com" : channel == .webhook ? "https://example.com/hook" : channel == .inbox ? "bench" : "+14155550123"
+    return Job(id: made.next(milliseconds: now), created: now, channel: channel, to: [to], subject: "bench", body: "bench",
+               submitter: Submitter(uid: getuid(), pid: getpid(), program: "notify-bench"))
+}
+
+func nowMicroseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+}
+
+func format(_ value: Double) -> String {
+    let rounded = (value * 100).rounded() / 100
+    return "\(rounded)"
+}

@@ -1,0 +1,111 @@
+import Logging
+import NotifyCore
+import NotifySpool
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes batches of state changes on its own thread (history lines, syncfs, renames,
+/// syncfs: spool-layout.md, "State changes"), so that a slow device flush never delays
+/// the dispatch of a new job. While one batch is being synced the next one gathers, so the
+/// batches grow with the load (group commit). The loop thread learns of finished batches
+/// through `completionFD` and only then forgets the jobs (they stay in `active` meanwhile,
+/// so nothing is admitted twice).
+final class Committer: Sendable {
+    struct Finished: Sendable {
+        var changes: [CompletionBatch.Change]
+        /// Per change: whether its rename happened (false: the job was not in active/).
+        var moved: [Bool]
+    }
+
+    private struct Queues {
+        var pending: [[CompletionBatch.Change]] = []
+        var finished: [Finished] = []
+        var busy = false
+    }
+
+    private let spool: Spool
+    private let logger: Logger
+    private let queues = Mutex(Queues())
+    private let requestFDs: (read: Int32, write: Int32)
+    private let completionFDs: (read: Int32, write: Int32)
+
+    /// The loop thread polls this; readable when batches have finished.
+    var completionFD: Int32 { completionFDs.read }
+
+    init(spool: Spool, logger: Logger) {
+        self.spool = spool
+        self.logger = logger
+        var request: [Int32] = [-1, -1], completion: [Int32] = [-1, -1]
+        precondition(pipe(&request) == 0 && pipe(&completion) == 0, "pipe failed")
+        for fd in request + completion { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(completion[0], F_SETFL, fcntl(completion[0], F_GETFL) | O_NONBLOCK)
+        requestFDs = (request[0], request[1])
+        completionFDs = (completion[0], completion[1])
+        let context = Unmanaged.passRetained(self)
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            Unmanaged<Committer>.fromOpaque(argument!).takeRetainedValue().serve()
+            return nil
+        }, context.toOpaque())
+        precondition(result == 0, "pthread_create failed: \(result)")
+        pthread_detach(thread)
+    }
+
+    /// Queues a batch for writing.
+    func submit(_ changes: [CompletionBatch.Change]) {
+        queues.withLock { $0.pending.append(changes) }
+        var byte: UInt8 = 1
+        _ = write(requestFDs.write, &byte, 1)
+    }
+
+    /// Batches written since the last call.
+    func takeFinished() -> [Finished] {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while buffer.withUnsafeMutableBytes({ read(completionFDs.read, $0.baseAddress, $0.count) }) > 0 {}
+        return queues.withLock { queues in
+            defer { queues.finished = [] }
+            return queues.finished
+        }
+    }
+
+    /// Whether anything is queued or being written.
+    var isIdle: Bool { queues.withLock { $0.pending.isEmpty && !$0.busy && $0.finished.isEmpty } }
+
+    private func serve() {
+        var byte: UInt8 = 0
+        while true {
+            let n = read(requestFDs.read, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            let changes: [CompletionBatch.Change] = queues.withLock { queues in
+                queues.busy = true
+                defer { queues.pending = [] }
+                return queues.pending.flatMap { $0 }
+            }
+            let finished = changes.isEmpty ? nil : commit(changes)
+            queues.withLock { queues in
+                if let finished { queues.finished.append(finished) }
+                queues.busy = false
+            }
+            var signal: UInt8 = 1
+            _ = write(completionFDs.write, &signal, 1)
+        }
+    }
+
+    private func commit(_ changes: [CompletionBatch.Change]) -> Finished {
+        var moved = [Bool](repeating: false, count: changes.count)
+        do {
+            for change in changes { try spool.appendHistory(change.id, change.events) }
+            try spool.syncState()
+            for (index, change) in changes.enumerated() { moved[index] = try spool.move(change.move) }
+            try spool.syncState()
+        } catch {
+            // The jobs stay in active/ (or moved without the final sync): the next start
+            // retries whatever did not get through. Nothing is lost; some may be duplicated.
+            logger.error("state change failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
+        }
+        return Finished(changes: changes, moved: moved)
+    }
+}
