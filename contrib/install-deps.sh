@@ -8,6 +8,11 @@ packages=(
     pkg-config             # finds both for the system-library targets
     python3                # test helpers and benchmarks
     hyperfine              # bench/
+    python3-aiosmtpd       # ProviderTests: a real SMTP server on loopback
+    python3-cryptography   # the provider emulator verifies FCM's RS256 JWT
+    openssl                # ProviderTests: a certificate for STARTTLS
+    nginx-light            # bench/deliver: the fast local HTTP sink
+    postfix                # bench/deliver: smtp-sink, the fast local SMTP sink
 )
 missing=()
 for package in "${packages[@]}"; do
