@@ -60,7 +60,7 @@ public struct AgentRunner: Sendable {
             let provider = try makeProvider(options.provider, spool: spool, settings: settings)
             let output = ReplyWriter()
             let session = AgentSession(channel: channel, spool: spool, provider: provider, output: output,
-                                       status: StatusBatcher(spool: spool))
+                                       status: StatusBatcher(spool: spool), logger: Logger(label: program))
             await withDiscardingTaskGroup { group in
                 for await lines in LineReader.lines(fd: STDIN_FILENO) {
                     for line in lines {
@@ -109,6 +109,7 @@ struct AgentSession: Sendable {
     let provider: any DeliveryProvider
     let output: ReplyWriter
     let status: StatusBatcher
+    let logger: Logger
 
     func handle(_ request: AgentWire.Request) async {
         let started = microsecondsNow()
@@ -132,6 +133,12 @@ struct AgentSession: Sendable {
                 result: answer.result.rawValue, reason: answer.reason, code: answer.code,
                 providerID: answer.providerID, started: started, finished: microsecondsNow())
             await status.record(record)
+            // Quiet at info: notifyd logs what matters (breakers, dead letters); this is
+            // for following single attempts. Metadata only, never the provider's URL.
+            logger.debug("attempt answered", metadata: [
+                "job": "\(job.id.text)", "channel": "\(channel.rawValue)", "provider": "\(record.provider)",
+                "attempt": "\(request.attempt)", "result": "\(answer.result.rawValue)", "code": "\(answer.code ?? "")",
+            ])
         }
         output.write(AgentWire.Reply(
             id: request.id, attempt: request.attempt, result: answer.result, code: answer.code,

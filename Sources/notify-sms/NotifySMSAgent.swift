@@ -12,20 +12,23 @@
 //     provider, writes one status record into status/, and replies delivered, temporary,
 //     permanent or down with the provider's code and reason.
 //
-//     Providers: outbox (the default, `sms_providers = outbox`) writes the rendered
-//     message into outbox/sms/ID with the spool's commit protocol.
+//     Providers (sms_providers, in fallback order; providers.md): outbox (the default)
+//     writes the message into outbox/sms/ID; twilio:// posts to Twilio's Messages API;
+//     sms+http:// and sms+https:// post to a generic gateway described by its URL
+//     (BulkSMS style). All go through one libcurl multi handle with reused connections.
 //
 //     When stdin closes it finishes the deliveries in flight (at most 10 s) and exits.
 //
 // EXIT STATUS
-//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration or
-//     unknown provider.
+//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration,
+//     unknown provider, or an unreadable credential file (sysexits).
 //
 // FILES
 //     /var/spool/notifyd/active/ID, status/, outbox/sms/
+//     /etc/notifyd/notifyd.conf
 //
 // SEE ALSO
-//     notifyd(8), agent-protocol.md, spool-layout.md
+//     notifyd(8), agent-protocol.md, providers.md, spool-layout.md
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore

@@ -31,7 +31,7 @@ import Testing
         let signature = try #require(request.headers["x-notifyd-signature"])
         let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + "." + request.body).utf8), using: SymmetricKey(data: Data(Self.key.utf8)))
         #expect(signature == "v1=" + mac.map { String(format: "%02x", $0) }.joined())
-        #expect(abs(Int64(timestamp)! - WallClock.nowMilliseconds() / 1000) < 10)
+        #expect(abs(Int64(timestamp)! - WallClock.nowMilliseconds() / 1000) < 120)
         #expect(WebhookSignature.verify(body: Array(request.body.utf8), timestampHeader: timestamp, signatureHeader: signature,
                                         key: Array(Self.key.utf8), now: WallClock.nowMilliseconds() / 1000))
         // A changed body, another key, or an old timestamp fail.
