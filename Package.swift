@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // HMAC for webhook signatures, RS256 (RSA in _CryptoExtras) for FCM's OAuth2 JWT.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Native libraries from Debian's -dev packages.
@@ -93,11 +95,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "notify-email", dependencies: ["NotifyAgentKit", "NotifyCore"]),
-        .executableTarget(name: "notify-sms", dependencies: ["NotifyAgentKit", "NotifyCore"]),
-        .executableTarget(name: "notify-push", dependencies: ["NotifyAgentKit", "NotifyCore"]),
-        .executableTarget(name: "notify-webhook", dependencies: ["NotifyAgentKit", "NotifyCore"]),
-        .executableTarget(name: "notify-inbox", dependencies: ["NotifyAgentKit", "NotifyCore"]),
+        // The real providers: libcurl's multi interface for the network ones, the spool's
+        // maildirs for the inbox (providers.md).
+        .target(
+            name: "NotifyProviders",
+            dependencies: [
+                "CCurl", "NotifyCore", "NotifySpool", "NotifyAgentKit", "NotifyCLI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "notify-email", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
+        .executableTarget(name: "notify-sms", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
+        .executableTarget(name: "notify-push", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
+        .executableTarget(name: "notify-webhook", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
+        .executableTarget(name: "notify-inbox", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
         // Test only: an agent whose answers the job's metadata scripts. Never installed.
         .executableTarget(name: "notify-test-agent", dependencies: ["NotifyAgentKit", "NotifyCore"]),
         // Benchmarks only (bench/dispatch): load generator and meter. Never installed.
@@ -113,10 +126,21 @@ let package = Package(
         .testTarget(name: "NotifySpoolTests", dependencies: ["NotifySpool", "NotifyCore"]),
         .testTarget(name: "NotifySchedulingTests", dependencies: ["NotifyScheduling"]),
         .testTarget(name: "NotifyDaemonKitTests", dependencies: ["NotifyDaemonKit", "NotifyTestSupport"]),
-        // Helpers shared by test targets (not shipped).
-        .target(name: "NotifyTestSupport", path: "Tests/Support"),
         .testTarget(name: "NotifyTemplatesTests", dependencies: ["NotifyTemplates", "NotifyCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit", "NotifyTestSupport"]),
+        // Test support, never linked into a program: the notify-socket listener, and the
+        // launchers of the provider emulator and the SMTP server (Python scripts in
+        // Tests/Support) on loopback.
+        .target(name: "NotifyTestSupport", path: "Tests/Support", exclude: ["provider-emulator.py", "smtp-server.py"]),
+        // Providers against real servers on loopback: the emulator in Tests/Support, aiosmtpd.
+        .testTarget(
+            name: "ProviderTests",
+            dependencies: [
+                "NotifyProviders", "NotifyTestSupport", "NotifyAgentKit", "NotifyCore", "NotifySpool",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // Links libcurl and libsystemd through the system-library targets and calls them.
         .testTarget(name: "NativeLibraryTests", dependencies: ["CCurl", "CSystemd", "CNotifyShims"]),
     ]

@@ -9,6 +9,9 @@ packages=(
     python3                # test helpers and benchmarks
     hyperfine              # bench/
     groff-base             # the man page test renders every program's page
+    python3-aiosmtpd       # ProviderTests: a real SMTP server on loopback
+    python3-cryptography   # the provider emulator verifies FCM's RS256 JWT
+    openssl                # ProviderTests: a certificate for STARTTLS
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -38,6 +38,8 @@ def sections(lines):
 
 def escape(text):
     text = text.replace("\\", "\\e").replace("-", "\\-")
+    # troff reads ASCII; other characters become named Unicode escapes (→ is \[u2192]).
+    text = "".join(c if ord(c) < 128 else f"\\[u{ord(c):04X}]" for c in text)
     return ("\\&" + text) if text[:1] in (".", "'") else text
 
 

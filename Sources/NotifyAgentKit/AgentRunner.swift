@@ -26,7 +26,10 @@ public struct AgentOptions: ParsableArguments {
 /// it owns start-up, the pipe protocol, status records and shutdown; a program supplies
 /// only its providers.
 public struct AgentRunner: Sendable {
-    public typealias ProviderFactory = @Sendable (_ name: String, _ spool: Spool, _ settings: Settings) -> (any DeliveryProvider)?
+    /// Makes the provider of one `<channel>_providers` entry (a URL or a name); nil for an
+    /// entry it does not know. Throws a `CommandFailure` for a known one that is
+    /// misconfigured (a missing credential file…), with a message free of secrets.
+    public typealias ProviderFactory = @Sendable (_ entry: String, _ spool: Spool, _ settings: Settings) throws -> (any DeliveryProvider)?
 
     let program: String
     let channel: Channel
@@ -54,12 +57,10 @@ public struct AgentRunner: Sendable {
             }
             let settings = try options.spool.settings()
             let spool = try Spool.open(settings.spoolDirectory)
-            let name = options.provider ?? settings.channel(channel).delivery.provider
-            guard let provider = providers(name, spool, settings) else {
-                throw CommandFailure("\(settings.configPath): \(channel.rawValue)_providers: unknown provider \"\(name)\"", code: .config)
-            }
+            let provider = try makeProvider(options.provider, spool: spool, settings: settings)
             let output = ReplyWriter()
-            let session = AgentSession(channel: channel, spool: spool, provider: provider, output: output)
+            let session = AgentSession(channel: channel, spool: spool, provider: provider, output: output,
+                                       status: StatusBatcher(spool: spool), logger: Logger(label: program))
             await withDiscardingTaskGroup { group in
                 for await lines in LineReader.lines(fd: STDIN_FILENO) {
                     for line in lines {
@@ -80,12 +81,35 @@ public struct AgentRunner: Sendable {
     }
 }
 
+extension AgentRunner {
+    /// The configured providers, in fallback order. notifyd passes `--provider` with the
+    /// list's label (never its credentials); that, or no option, means the configured list.
+    /// Any other value (a test, a run by hand) is a list of its own.
+    func makeProvider(_ option: String?, spool: Spool, settings: Settings) throws -> any DeliveryProvider {
+        let delivery = settings.channel(channel).delivery
+        let entries = option == nil || option == delivery.provider ? delivery.providerEntries : ProviderList.entries(option!)
+        var made: [any DeliveryProvider] = []
+        for entry in entries {
+            guard let provider = try providers(entry, spool, settings) else {
+                throw CommandFailure("\(settings.configPath): \(channel.rawValue)_providers: unknown provider \"\(ProviderList.redacted(entry))\"", code: .config)
+            }
+            made.append(provider)
+        }
+        guard !made.isEmpty else {
+            throw CommandFailure("\(settings.configPath): \(channel.rawValue)_providers: no provider", code: .config)
+        }
+        return made.count == 1 ? made[0] : FallbackProvider(made)
+    }
+}
+
 /// One agent's work: read the job, ask the provider, write the status record, reply.
 struct AgentSession: Sendable {
     let channel: Channel
     let spool: Spool
     let provider: any DeliveryProvider
     let output: ReplyWriter
+    let status: StatusBatcher
+    let logger: Logger
 
     func handle(_ request: AgentWire.Request) async {
         let started = microsecondsNow()
@@ -105,10 +129,16 @@ struct AgentSession: Sendable {
         }
         if let job {
             let record = StatusRecord(
-                id: job.id, attempt: request.attempt, channel: channel, provider: provider.name,
+                id: job.id, attempt: request.attempt, channel: channel, provider: answer.provider ?? provider.name,
                 result: answer.result.rawValue, reason: answer.reason, code: answer.code,
                 providerID: answer.providerID, started: started, finished: microsecondsNow())
-            try? spool.writeStatus(record, id: job.id)
+            await status.record(record)
+            // Quiet at info: notifyd logs what matters (breakers, dead letters); this is
+            // for following single attempts. Metadata only, never the provider's URL.
+            logger.debug("attempt answered", metadata: [
+                "job": "\(job.id.text)", "channel": "\(channel.rawValue)", "provider": "\(record.provider)",
+                "attempt": "\(request.attempt)", "result": "\(answer.result.rawValue)", "code": "\(answer.code ?? "")",
+            ])
         }
         output.write(AgentWire.Reply(
             id: request.id, attempt: request.attempt, result: answer.result, code: answer.code,

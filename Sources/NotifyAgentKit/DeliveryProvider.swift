@@ -8,17 +8,25 @@ public struct ProviderAnswer: Sendable, Equatable {
     public var code: String?
     public var providerID: String?
     public var retryAfterMilliseconds: Int64?
+    /// The request may have reached the provider (a timeout after it was sent): a retry
+    /// must carry the same idempotency key, and no other provider may be tried.
+    public var outcomeUnknown: Bool
+    /// The provider that answered, when a `FallbackProvider` chose among several.
+    public var provider: String?
 
-    public init(_ result: AgentResult, reason: String, code: String? = nil, providerID: String? = nil, retryAfterMilliseconds: Int64? = nil) {
+    public init(_ result: AgentResult, reason: String, code: String? = nil, providerID: String? = nil,
+                retryAfterMilliseconds: Int64? = nil, outcomeUnknown: Bool = false) {
         self.result = result
         self.reason = reason
         self.code = code
         self.providerID = providerID
         self.retryAfterMilliseconds = retryAfterMilliseconds
+        self.outcomeUnknown = outcomeUnknown
     }
 }
 
-/// A way of delivering a channel's messages: outbox now, real providers later.
+/// A way of delivering a channel's messages: the outbox here, the network and inbox
+/// providers in NotifyProviders (providers.md).
 /// A provider classifies every outcome into the four results; it never retries itself.
 public protocol DeliveryProvider: Sendable {
     var name: String { get }

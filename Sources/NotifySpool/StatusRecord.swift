@@ -20,10 +20,13 @@ public struct StatusRecord: Codable, Sendable, Equatable {
     /// When the agent received the request and when it had the answer, µs since the epoch.
     public var startedMicroseconds: Int64
     public var finishedMicroseconds: Int64
+    /// The attempt's latency: finished minus started, in whole milliseconds.
+    public var latencyMilliseconds: Int64
 
     enum CodingKeys: String, CodingKey {
         case format, version, id, attempt, channel, provider, result, reason, code
         case providerID = "provider_id", startedMicroseconds = "started_us", finishedMicroseconds = "finished_us"
+        case latencyMilliseconds = "latency_ms"
     }
 
     public init(id: JobID, attempt: Int, channel: Channel, provider: String, result: String, reason: String,
@@ -38,6 +41,7 @@ public struct StatusRecord: Codable, Sendable, Equatable {
         self.providerID = providerID
         self.startedMicroseconds = started
         self.finishedMicroseconds = finished
+        self.latencyMilliseconds = max(0, (finished - started) / 1000)
     }
 }
 
@@ -49,13 +53,15 @@ extension Spool {
         try commitRecord(encodeRecord(record), staging: "status.\(name)", directory: "status", name: name, sync: false)
     }
 
-    /// The status records in `status/`, parsed (for tests and notify-statsd).
+    /// The status records in `status/`, parsed (for tests and notify-statsd). A file holds
+    /// one record per line: one for `writeStatus`, several for `writeStatusBatch`.
     public func statusRecords() throws(SpoolError) -> [StatusRecord] {
         var records: [StatusRecord] = []
         let decoder = JSONDecoder()
         try listDirectory("status") { name, dirfd in
-            if let bytes = readWholeFile(dirfd, name), let record = try? decoder.decode(StatusRecord.self, from: Data(bytes)) {
-                records.append(record)
+            guard let bytes = readWholeFile(dirfd, name) else { return }
+            for line in bytes.split(separator: UInt8(ascii: "\n")) {
+                if let record = try? decoder.decode(StatusRecord.self, from: Data(line)) { records.append(record) }
             }
         }
         return records

@@ -2,7 +2,7 @@
 //     notify-bench - load generator and meter for bench/dispatch (benchmarks only)
 //
 // SYNOPSIS
-//     notify-bench submit --count N [--group G] [--channel C] [--spool DIR]
+//     notify-bench submit --count N [--group G] [--channel C] [--to RECIPIENT] [--spool DIR]
 //     notify-bench wait --count N [--timeout SECONDS] [--spool DIR]
 //     notify-bench latency --count N [--interval-ms MS] [--channel C] [--spool DIR]
 //     notify-bench fill-deferred --count N [--spool DIR]
@@ -41,6 +41,8 @@ struct NotifyBench: ParsableCommand {
         @Option var count: Int
         @Option var group = 1024
         @Option var channel = "sms"
+        @Option(help: "The recipient of every job (default: one that suits the channel).")
+        var to: String?
 
         func run() throws {
             let store = try Spool.open(try spool.settings().spoolDirectory)
@@ -49,7 +51,7 @@ struct NotifyBench: ParsableCommand {
             let start = nowMicroseconds()
             var left = count
             while left > 0 {
-                let rows = (0..<min(group, left)).map { _ in [benchJob(&made, channel)] }
+                let rows = (0..<min(group, left)).map { _ in [benchJob(&made, channel, to: to)] }
                 for result in store.submit(rows: rows, idempotencyWindow: .seconds(60)) { _ = try result.get() }
                 left -= rows.count
             }
@@ -133,9 +135,9 @@ struct NotifyBench: ParsableCommand {
     }
 }
 
-func benchJob(_ made: inout JobIDGenerator, _ channel: Channel) -> Job {
+func benchJob(_ made: inout JobIDGenerator, _ channel: Channel, to recipient: String? = nil) -> Job {
     let now = WallClock.nowMilliseconds()
-    let to = channel == .email ? "bench@example.com" : channel == .webhook ? "https://example.com/hook" : channel == .inbox ? "bench" : "+14155550123"
+    let to = recipient ?? (channel == .email ? "bench@example.com" : channel == .webhook ? "https://example.com/hook" : channel == .inbox ? "bench" : "+14155550123")
     return Job(id: made.next(milliseconds: now), created: now, channel: channel, to: [to], subject: "bench", body: "bench",
                submitter: Submitter(uid: getuid(), pid: getpid(), program: "notify-bench"))
 }

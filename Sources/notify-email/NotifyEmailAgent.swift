@@ -12,23 +12,28 @@
 //     provider, writes one status record into status/, and replies delivered, temporary,
 //     permanent or down with the provider's code and reason.
 //
-//     Providers: outbox (the default, `email_providers = outbox`) writes the rendered
-//     message into outbox/email/ID with the spool's commit protocol.
+//     Providers (email_providers, in fallback order; providers.md): outbox (the default)
+//     writes the message into outbox/email/ID; smtp:// (STARTTLS) and smtps:// submit an
+//     RFC 5322 MIME message through libcurl, with AUTH when a user is given; brevo:// and
+//     sendgrid:// post it to those APIs. All network providers share one libcurl multi
+//     handle, so deliveries run concurrently over reused connections.
 //
 //     When stdin closes it finishes the deliveries in flight (at most 10 s) and exits.
 //
 // EXIT STATUS
-//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration or
-//     unknown provider.
+//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration,
+//     unknown provider, or an unreadable credential file (sysexits).
 //
 // FILES
 //     /var/spool/notifyd/active/ID, status/, outbox/email/
+//     /etc/notifyd/notifyd.conf
 //
 // SEE ALSO
-//     notifyd(8), agent-protocol.md, spool-layout.md
+//     notifyd(8), agent-protocol.md, providers.md, spool-layout.md
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifyEmailAgent: AsyncParsableCommand {
@@ -38,6 +43,6 @@ struct NotifyEmailAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-email", channel: .email, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-email", channel: .email, providers: ProviderCatalog.factory(for: .email)).run(options)
     }
 }

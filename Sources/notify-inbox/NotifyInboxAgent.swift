@@ -12,23 +12,26 @@
 //     provider, writes one status record into status/, and replies delivered, temporary,
 //     permanent or down with the provider's code and reason.
 //
-//     Providers: outbox (the default, `inbox_providers = outbox`) writes the rendered
-//     message into outbox/inbox/ID with the spool's commit protocol.
+//     Providers (inbox_providers; providers.md): outbox (the default) writes the
+//     message into outbox/inbox/ID; maildir delivers it into the recipient's maildir in
+//     the spool, inbox/<user>/tmp/ → new/ (fsync, rename).
 //
 //     When stdin closes it finishes the deliveries in flight (at most 10 s) and exits.
 //
 // EXIT STATUS
-//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration or
-//     unknown provider.
+//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration,
+//     unknown provider, or an unreadable credential file (sysexits).
 //
 // FILES
-//     /var/spool/notifyd/active/ID, status/, outbox/inbox/
+//     /var/spool/notifyd/active/ID, status/, outbox/inbox/, inbox/<user>/{tmp,new,cur}/
+//     /etc/notifyd/notifyd.conf
 //
 // SEE ALSO
-//     notifyd(8), agent-protocol.md, spool-layout.md
+//     notifyd(8), agent-protocol.md, providers.md, spool-layout.md
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifyInboxAgent: AsyncParsableCommand {
@@ -38,6 +41,6 @@ struct NotifyInboxAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-inbox", channel: .inbox, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-inbox", channel: .inbox, providers: ProviderCatalog.factory(for: .inbox)).run(options)
     }
 }

@@ -12,23 +12,27 @@
 //     provider, writes one status record into status/, and replies delivered, temporary,
 //     permanent or down with the provider's code and reason.
 //
-//     Providers: outbox (the default, `sms_providers = outbox`) writes the rendered
-//     message into outbox/sms/ID with the spool's commit protocol.
+//     Providers (sms_providers, in fallback order; providers.md): outbox (the default)
+//     writes the message into outbox/sms/ID; twilio:// posts to Twilio's Messages API;
+//     sms+http:// and sms+https:// post to a generic gateway described by its URL
+//     (BulkSMS style). All go through one libcurl multi handle with reused connections.
 //
 //     When stdin closes it finishes the deliveries in flight (at most 10 s) and exits.
 //
 // EXIT STATUS
-//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration or
-//     unknown provider.
+//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration,
+//     unknown provider, or an unreadable credential file (sysexits).
 //
 // FILES
 //     /var/spool/notifyd/active/ID, status/, outbox/sms/
+//     /etc/notifyd/notifyd.conf
 //
 // SEE ALSO
-//     notifyd(8), agent-protocol.md, spool-layout.md
+//     notifyd(8), agent-protocol.md, providers.md, spool-layout.md
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifySMSAgent: AsyncParsableCommand {
@@ -38,6 +42,6 @@ struct NotifySMSAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-sms", channel: .sms, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-sms", channel: .sms, providers: ProviderCatalog.factory(for: .sms)).run(options)
     }
 }

@@ -12,23 +12,27 @@
 //     provider, writes one status record into status/, and replies delivered, temporary,
 //     permanent or down with the provider's code and reason.
 //
-//     Providers: outbox (the default, `webhook_providers = outbox`) writes the rendered
-//     message into outbox/webhook/ID with the spool's commit protocol.
+//     Providers (webhook_providers; providers.md): outbox (the default) writes the
+//     message into outbox/webhook/ID; webhook posts it as JSON to the job's URL or to
+//     webhook_endpoint_<name>, signed with HMAC-SHA256 (X-Notifyd-Signature) when
+//     webhook_signing_secret_file is set. All requests share one libcurl multi handle.
 //
 //     When stdin closes it finishes the deliveries in flight (at most 10 s) and exits.
 //
 // EXIT STATUS
-//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration or
-//     unknown provider.
+//     0 stdin closed; 64 usage; 73/74 the spool cannot be opened; 78 bad configuration,
+//     unknown provider, or an unreadable credential file (sysexits).
 //
 // FILES
 //     /var/spool/notifyd/active/ID, status/, outbox/webhook/
+//     /etc/notifyd/notifyd.conf
 //
 // SEE ALSO
-//     notifyd(8), agent-protocol.md, spool-layout.md
+//     notifyd(8), agent-protocol.md, providers.md, spool-layout.md
 import ArgumentParser
 import NotifyAgentKit
 import NotifyCore
+import NotifyProviders
 
 @main
 struct NotifyWebhookAgent: AsyncParsableCommand {
@@ -38,6 +42,6 @@ struct NotifyWebhookAgent: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await AgentRunner(program: "notify-webhook", channel: .webhook, providers: AgentRunner.standardProviders).run(options)
+        try await AgentRunner(program: "notify-webhook", channel: .webhook, providers: ProviderCatalog.factory(for: .webhook)).run(options)
     }
 }

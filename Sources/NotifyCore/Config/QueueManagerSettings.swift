@@ -14,8 +14,12 @@ public struct DeliverySettings: Sendable, Equatable {
     public var jitter = "equal"
     /// The agent program, looked up in `agent_directory` unless it is an absolute path.
     public var agent: String
-    /// The provider the agent uses. `outbox` writes into `outbox/<channel>/`.
+    /// The providers' label: `<channel>_providers` without credentials (ProviderList), the
+    /// name notifyd passes to the agent and uses for breakers, logs and history.
     public var provider = "outbox"
+    /// `<channel>_providers` itself: provider URLs or names in fallback order. Read only by
+    /// the channel's agent; it may hold credentials.
+    public var providerEntries = ["outbox"]
     /// Agent processes started for the channel.
     public var agentProcesses = 1
     /// Deliveries in flight at once for the channel (shared by its agent processes).
@@ -55,7 +59,10 @@ public struct DeliverySettings: Sendable, Equatable {
         backoffMax = try reader.duration("\(prefix)_backoff_max", default: backoffMax)
         jitter = try reader.choice("\(prefix)_jitter", default: jitter, from: Self.jitterNames)
         agent = try reader.word("\(prefix)_agent", default: agent)
-        provider = try reader.word("\(prefix)_providers", default: provider)
+        let providers = reader.string("\(prefix)_providers", default: providerEntries.joined(separator: ","))
+        providerEntries = ProviderList.entries(providers)
+        guard !providerEntries.isEmpty else { throw reader.error("\(prefix)_providers", "needs at least one provider (outbox is the default)") }
+        provider = ProviderList.label(providers)
         agentProcesses = try reader.integer("\(prefix)_agent_processes", default: agentProcesses, range: 1...64)
         concurrencyLimit = try reader.integer("\(prefix)_concurrency_limit", default: concurrencyLimit, range: 1...100_000)
         rateLimit = try reader.decimal("\(prefix)_rate_limit", default: rateLimit, range: 0...1_000_000)
@@ -131,7 +138,7 @@ extension ConfigReader {
     mutating func word(_ key: String, default value: String) throws(ConfigError) -> String {
         let text = string(key, default: value)
         guard !text.isEmpty, text.utf8.allSatisfy({ ValidationSupport.isDigit($0) || ValidationSupport.isLetter($0) || "-_./".utf8.contains($0) }) else {
-            throw error(key, "\"\(text)\" is not a single name (one provider per channel in this version)")
+            throw error(key, "\"\(text)\" is not a single name")
         }
         return text
     }

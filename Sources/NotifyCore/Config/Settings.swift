@@ -24,6 +24,8 @@ public struct Settings: Sendable {
     public var channels: [Channel: ChannelSettings] = ChannelSettings.defaults
     /// The queue manager's parameters (QueueManagerSettings.swift).
     public var queueManager = QueueManagerSettings()
+    /// The delivery agents' timeouts, webhook endpoints and signing key (ProviderSettings.swift).
+    public var providers = ProviderSettings()
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct Settings: Sendable {
             channels[channel] = settings
         }
         queueManager = try QueueManagerSettings(reader: &reader)
+        providers = try ProviderSettings(reader: &reader)
         try reader.finish()
     }
 }

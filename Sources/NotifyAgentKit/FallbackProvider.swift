@@ -1,0 +1,33 @@
+import NotifyCore
+
+/// Several providers of one channel in fallback order (`email_providers = smtp://…,
+/// brevo://…`): the first is tried; on `temporary` or `down` the next one is, and so on.
+/// A `permanent` answer stops (the message itself is bad), and so does an unknown outcome
+/// (a timeout after the request was sent: another provider could deliver it twice; it is
+/// retried later with the same idempotency key). The answer names the provider that gave
+/// it, so the status record names the provider that delivered.
+public struct FallbackProvider: DeliveryProvider {
+    public let providers: [any DeliveryProvider]
+    public let name: String
+
+    public init(_ providers: [any DeliveryProvider]) {
+        self.providers = providers
+        self.name = providers.map(\.name).joined(separator: ",")
+    }
+
+    public func deliver(_ job: Job, attempt: Int) async -> ProviderAnswer {
+        var answer = ProviderAnswer(.down, reason: "no provider configured")
+        for provider in providers {
+            answer = await provider.deliver(job, attempt: attempt)
+            if answer.provider == nil { answer.provider = provider.name }
+            switch answer.result {
+            case .delivered, .permanent: return answer
+            case .temporary where answer.outcomeUnknown: return answer
+            case .temporary, .down: continue
+            }
+        }
+        // Every provider failed for now: the channel is down only if the last one says so
+        // and the earlier ones did too; a temporary anywhere keeps it temporary.
+        return answer
+    }
+}
