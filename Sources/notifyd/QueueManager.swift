@@ -10,7 +10,7 @@ import Glibc
 
 /// A job notifyd holds in memory: in `active/`, ready or in flight.
 struct ActiveJob {
-    var job: Job
+    var job: JobSummary
     /// Attempts made before (from the history).
     var attempts: Int
     /// The last retry delay, for decorrelated jitter.
