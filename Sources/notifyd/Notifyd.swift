@@ -25,6 +25,10 @@
 //     - it suppresses jobs to recipients who opted out of the channel and defers jobs
 //       that fall into a recipient's quiet hours (prefs/).
 //
+//     A background sweep removes, one hash bucket every sweep_interval, idempotency keys
+//     older than idempotency_window and final jobs (done/, dead/) with their histories
+//     older than history_retention; the tmp/ recovery repeats every stale_temporary_age.
+//
 //     SIGHUP reloads the configuration; a bad file is reported with its file, line and
 //     parameter and the old configuration stays. SIGTERM (or SIGINT) stops dispatching,
 //     waits up to shutdown_timeout for replies in flight, and leaves the rest in active/
