@@ -92,6 +92,17 @@ extension Spool {
         }
     }
 
+    /// How many entries the given states hold: readdir only, no stat and no ID check (for a
+    /// meter that polls, such as notify-bench; `scan` is the reader for everything else).
+    public func count(_ states: [JobState]) throws(SpoolError) -> Int {
+        var total = 0
+        for state in states {
+            let directories = state.isHashed ? SpoolLayout.buckets.map { "\(state.directory)/\($0)" } : [state.directory]
+            for directory in directories { try listDirectory(directory) { _, _ in total += 1 } }
+        }
+        return total
+    }
+
     /// Calls `body` with each entry name of a spool directory (not `.` and `..`).
     func listDirectory(_ relative: String, _ body: (String, Int32) -> Void) throws(SpoolError) {
         let fd = openDirectory(rootFD, relative)
