@@ -60,6 +60,30 @@ public struct HistoryEvent: Codable, Sendable, Equatable {
     }
 }
 
+extension HistoryEvent {
+    /// Appends the event as one JSON line with sorted keys (as JSONEncoder's `.sortedKeys`
+    /// wrote them), through JSONWriter: the committer writes one per state change, and a
+    /// JSONEncoder per line cost more than the rest of the append.
+    func appendLine(to bytes: inout [UInt8]) {
+        var writer = JSONWriter(capacity: 160)
+        writer.beginObject()
+        writer.number("at", at)
+        if let attempt { writer.number("attempt", Int64(attempt)) }
+        writer.string("code", code)
+        if let delay { writer.number("delay", delay) }
+        writer.string("event", event.rawValue)
+        if let next { writer.number("next", next) }
+        writer.string("provider", provider)
+        writer.string("provider_id", providerID)
+        writer.string("reason", reason)
+        writer.string("result", result)
+        writer.number("v", Int64(version))
+        writer.endObject()
+        bytes += writer.bytes
+        bytes.append(UInt8(ascii: "\n"))
+    }
+}
+
 /// A job's history, read back.
 public struct JobHistory: Sendable, Equatable {
     public var events: [HistoryEvent]
@@ -94,13 +118,9 @@ extension Spool {
     /// writers never interleave inside a line). Not synced: the caller's batch `syncState()`
     /// makes it durable.
     public func appendHistory(_ id: JobID, _ events: [HistoryEvent]) throws(SpoolError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var bytes: [UInt8] = []
-        for event in events {
-            bytes += [UInt8]((try? encoder.encode(event)) ?? Data())
-            bytes.append(UInt8(ascii: "\n"))
-        }
+        bytes.reserveCapacity(160 * events.count)
+        for event in events { event.appendLine(to: &bytes) }
         let directory = "history/\(id.bucket)"
         let dirFD = try directoryFD(directory)
         let fd = openat(dirFD, id.text, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o640)

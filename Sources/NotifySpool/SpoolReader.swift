@@ -44,6 +44,18 @@ extension Spool {
     /// Reads a job. A file that is not a valid job (damaged, unknown major version) is
     /// quarantined and reported, never fatal.
     public func read(_ entry: SpoolEntry) throws(SpoolReadError) -> Job {
+        try decodeJobFile(entry, JobFileFormat.decode, id: \.id)
+    }
+
+    /// Reads only what the queue manager decides with (`JobSummary`), with the same
+    /// quarantine rules as `read`.
+    public func summary(_ id: JobID, in state: JobState) throws(SpoolReadError) -> JobSummary {
+        try decodeJobFile(SpoolEntry(id: id, state: state, modified: 0, size: 0), JobSummary.decode, id: \.id)
+    }
+
+    private func decodeJobFile<T>(
+        _ entry: SpoolEntry, _ decode: ([UInt8]) throws(JobFileFormat.DecodeError) -> T, id: KeyPath<T, JobID>
+    ) throws(SpoolReadError) -> T {
         let path = entry.relativePath
         guard let bytes = readWholeFile(rootFD, path) else {
             if errno == ENOENT { throw .notFound(entry.id) }
@@ -51,9 +63,9 @@ extension Spool {
         }
         let reason: String
         do {
-            let job = try JobFileFormat.decode(bytes)
-            if job.id == entry.id { return job }
-            reason = "the file name and the job ID \(job.id) differ"
+            let value = try decode(bytes)
+            if value[keyPath: id] == entry.id { return value }
+            reason = "the file name and the job ID \(value[keyPath: id]) differ"
         } catch {
             reason = error.description
         }
@@ -78,6 +90,17 @@ extension Spool {
                 }
             }
         }
+    }
+
+    /// How many entries the given states hold: readdir only, no stat and no ID check (for a
+    /// meter that polls, such as notify-bench; `scan` is the reader for everything else).
+    public func count(_ states: [JobState]) throws(SpoolError) -> Int {
+        var total = 0
+        for state in states {
+            let directories = state.isHashed ? SpoolLayout.buckets.map { "\(state.directory)/\($0)" } : [state.directory]
+            for directory in directories { try listDirectory(directory) { _, _ in total += 1 } }
+        }
+        return total
     }
 
     /// Calls `body` with each entry name of a spool directory (not `.` and `..`).

@@ -18,6 +18,8 @@ final class AgentProcess {
     /// Job → (attempt, reply deadline in ms).
     var inFlight: [JobID: (attempt: Int, deadline: Int64)] = [:]
     private var pending: [UInt8] = []
+    /// Requests queued in this dispatch round, sent by `flush()`.
+    private var outgoing: [UInt8] = []
     var retiring = false
     /// Replies received: an agent that answered nothing before dying is throttled harder.
     var replies = 0
@@ -60,11 +62,18 @@ final class AgentProcess {
         return .success(AgentProcess(channel: channel, pid: pid, input: toAgent[1], output: fromAgent[0], started: now))
     }
 
-    /// Sends one request; false if the agent is gone (EPIPE).
-    func send(_ request: AgentWire.Request) -> Bool {
+    /// Queues one request; `flush()` sends everything queued with one write.
+    func queue(_ request: AgentWire.Request) {
+        outgoing.append(contentsOf: request.line.utf8)
+    }
+
+    /// Writes the queued requests; false if the agent is gone (EPIPE). One write per
+    /// dispatch round instead of one per job.
+    func flush() -> Bool {
+        defer { outgoing.removeAll(keepingCapacity: true) }
+        guard !outgoing.isEmpty else { return true }
         guard input >= 0 else { return false }
-        var line = request.line
-        return line.withUTF8 { buffer in
+        return outgoing.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = write(input, buffer.baseAddress! + offset, buffer.count - offset)

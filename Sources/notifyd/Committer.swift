@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// Writes batches of state changes on its own thread (history lines, syncfs, renames,
-/// syncfs: spool-layout.md, "State changes"), so that a slow device flush never delays
+/// syncfs, the last shared with the next batch: spool-layout.md, "State changes"), so that a slow device flush never delays
 /// the dispatch of a new job. While one batch is being synced the next one gathers, so the
 /// batches grow with the load (group commit). The loop thread learns of finished batches
 /// through `completionFD` and only then forgets the jobs (they stay in `active` meanwhile,
@@ -73,39 +73,75 @@ final class Committer: Sendable {
     /// Whether anything is queued or being written.
     var isIdle: Bool { queues.withLock { $0.pending.isEmpty && !$0.busy && $0.finished.isEmpty } }
 
+    /// Batches are pipelined: one batch's history lines are synced by the same `syncfs` that
+    /// makes the previous batch's renames durable, so under load a batch costs one device
+    /// flush instead of two. A batch is reported finished only after its renames are
+    /// durable; when nothing else is waiting, it gets a `syncfs` of its own at once.
     private func serve() {
         var byte: UInt8 = 0
+        /// Renamed, not yet synced.
+        var renamed: Finished?
         while true {
-            let n = read(requestFDs.read, &byte, 1)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if renamed == nil {
+                let n = read(requestFDs.read, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+            }
             let changes: [CompletionBatch.Change] = queues.withLock { queues in
                 queues.busy = true
                 defer { queues.pending = [] }
                 return queues.pending.flatMap { $0 }
             }
-            let finished = changes.isEmpty ? nil : commit(changes)
+            var done: [Finished] = []
+            if changes.isEmpty {
+                if let last = renamed {
+                    sync("state change sync failed; affected jobs are retried at the next start")
+                    done.append(last)
+                    renamed = nil
+                }
+            } else {
+                // This sync also makes the previous batch's renames durable.
+                let historyDurable = appendHistoryAndSync(changes)
+                if let last = renamed { done.append(last) }
+                let finished = rename(changes, allowed: historyDurable)
+                if historyDurable { renamed = finished } else { done.append(finished); renamed = nil }
+            }
+            let idle = renamed == nil
             queues.withLock { queues in
-                if let finished { queues.finished.append(finished) }
-                queues.busy = false
+                queues.finished += done
+                if idle { queues.busy = false }
             }
             var signal: UInt8 = 1
             _ = write(completionFDs.write, &signal, 1)
         }
     }
 
-    private func commit(_ changes: [CompletionBatch.Change]) -> Finished {
-        var moved = [Bool](repeating: false, count: changes.count)
+    /// Steps 1 and 2: the batch's history lines, then `syncfs`. Returns whether both worked.
+    private func appendHistoryAndSync(_ changes: [CompletionBatch.Change]) -> Bool {
         do {
             for change in changes { try spool.appendHistory(change.id, change.events) }
             try spool.syncState()
-            for (index, change) in changes.enumerated() { moved[index] = try spool.move(change.move) }
-            try spool.syncState()
+            return true
         } catch {
-            // The jobs stay in active/ (or moved without the final sync): the next start
-            // retries whatever did not get through. Nothing is lost; some may be duplicated.
+            // The jobs stay in active/: the next start retries them. Nothing is lost.
+            logger.error("history append failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Step 3: the renames out of active/ (none unless the history is durable).
+    private func rename(_ changes: [CompletionBatch.Change], allowed: Bool) -> Finished {
+        var moved = [Bool](repeating: false, count: changes.count)
+        guard allowed else { return Finished(changes: changes, moved: moved) }
+        do {
+            for (index, change) in changes.enumerated() { moved[index] = try spool.move(change.move) }
+        } catch {
             logger.error("state change failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
         }
         return Finished(changes: changes, moved: moved)
+    }
+
+    private func sync(_ failure: Logger.Message) {
+        do { try spool.syncState() } catch { logger.error(failure, metadata: ["error": "\(error)"]) }
     }
 }

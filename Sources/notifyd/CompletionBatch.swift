@@ -2,8 +2,8 @@ import NotifySpool
 import NotifyCore
 
 /// State changes waiting to be written together: history lines, then one sync, then the
-/// renames, then one more sync (spool-layout.md, "State changes"). Two device flushes per
-/// batch, whatever its size, instead of two per job.
+/// renames, then one more sync (spool-layout.md, "State changes"). At most two device
+/// flushes per batch (one under load, see `Committer`), whatever its size, instead of two per job.
 struct CompletionBatch {
     struct Change {
         var id: JobID

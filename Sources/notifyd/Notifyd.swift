@@ -21,9 +21,14 @@
 //       <channel>_rate_limit and the provider's circuit breaker;
 //     - it acts on each agent reply: done/ (delivered), deferred/ with a backoff, or dead/
 //       (permanent failure, attempts used up, expired), appending to history/; a batch of
-//       state changes costs two syncfs(2) calls whatever its size;
+//       state changes costs two syncfs(2) calls whatever its size, one while batches keep
+//       coming (the next batch's first sync is the previous one's last);
 //     - it suppresses jobs to recipients who opted out of the channel and defers jobs
 //       that fall into a recipient's quiet hours (prefs/).
+//
+//     A background sweep removes, one hash bucket every sweep_interval, idempotency keys
+//     older than idempotency_window and final jobs (done/, dead/) with their histories
+//     older than history_retention; the tmp/ recovery repeats every stale_temporary_age.
 //
 //     SIGHUP reloads the configuration; a bad file is reported with its file, line and
 //     parameter and the old configuration stays. SIGTERM (or SIGINT) stops dispatching,

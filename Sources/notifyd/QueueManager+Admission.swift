@@ -49,8 +49,8 @@ extension QueueManager {
                 return false
             }
         }
-        let job: Job
-        do { job = try spool.read(id, in: .active) } catch {
+        let job: JobSummary
+        do { job = try spool.summary(id, in: .active) } catch {
             logger.error("job file unreadable", metadata: ["job_id": "\(id.text)", "error": "\(error)"])
             return false
         }

@@ -35,10 +35,13 @@ extension QueueManager {
                 let deadline = now + lanes[channel]!.settings.deliveryTimeout.wholeMilliseconds
                 agent.inFlight[id] = (attempt, deadline)
                 lanes[channel]!.inFlight += 1
-                if !agent.send(AgentWire.Request(id: id.text, attempt: attempt)) {
-                    // The agent is gone; its reply pipe will show EOF and the job is retried then.
-                    jobLogger(id, channel).warning("agent did not take the request")
-                }
+                agent.queue(AgentWire.Request(id: id.text, attempt: attempt))
+            }
+        }
+        for list in agents.values {
+            for agent in list where !agent.flush() {
+                // The agent is gone; its reply pipe will show EOF and its jobs are retried then.
+                logger.warning("agent did not take its requests", metadata: ["channel": "\(agent.channel.rawValue)", "pid": "\(agent.pid)"])
             }
         }
     }

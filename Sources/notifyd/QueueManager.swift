@@ -10,7 +10,7 @@ import Glibc
 
 /// A job notifyd holds in memory: in `active/`, ready or in flight.
 struct ActiveJob {
-    var job: Job
+    var job: JobSummary
     /// Attempts made before (from the history).
     var attempts: Int
     /// The last retry delay, for decorrelated jitter.
@@ -40,6 +40,8 @@ final class QueueManager {
     var due = DueQueue<PackedJobID>()
     var batch = CompletionBatch()
     let committer: Committer
+    /// Started after the start-up recovery, so the two never run at once.
+    var sweeper: Sweeper?
     var agents: [Channel: [AgentProcess]] = [:]
     /// Per channel: consecutive agent deaths before any reply, and when the next start may happen.
     var agentRestart: [Channel: (failures: Int, notBefore: Int64)] = [:]
@@ -112,6 +114,7 @@ final class QueueManager {
             due.push(PackedJobID(entry.id), due: Instant(millisecondsSinceEpoch: entry.modified))
         }
         needIncomingScan = true
+        sweeper = Sweeper(spool: spool, settings: settings, logger: logger)
     }
 
     private func shutDown() {
@@ -229,6 +232,7 @@ final class QueueManager {
                 }
             }
             settings = fresh
+            sweeper?.reconfigure(fresh)
             logger.info("configuration reloaded", metadata: ["config": "\(configPath)"])
         } catch {
             logger.error("configuration not reloaded; keeping the old one", metadata: ["error": "\(error)"])

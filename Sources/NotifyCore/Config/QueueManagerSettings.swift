@@ -94,6 +94,9 @@ public struct QueueManagerSettings: Sendable, Equatable {
     public var breakerMaxCoolOff: Duration = .seconds(3600)
     /// The safety rescan of `incoming/`, in case a wake-up was lost.
     public var queueScanInterval: Duration = .seconds(60)
+    /// The pause between two steps of the retention sweep; each step looks at one bucket
+    /// (idem/, done/, dead/, history/), so a full round takes 32 of these.
+    public var sweepInterval: Duration = .seconds(10)
     /// On SIGTERM, how long to wait for replies of deliveries in flight.
     public var shutdownTimeout: Duration = .seconds(10)
     /// Where the agent programs are; empty means the directory notifyd itself is in.
@@ -107,6 +110,7 @@ public struct QueueManagerSettings: Sendable, Equatable {
         breakerCoolOff = try reader.duration("breaker_cool_off", default: breakerCoolOff)
         breakerMaxCoolOff = try reader.duration("breaker_max_cool_off", default: breakerMaxCoolOff)
         queueScanInterval = try reader.duration("queue_scan_interval", default: queueScanInterval)
+        sweepInterval = try reader.duration("sweep_interval", default: sweepInterval)
         shutdownTimeout = try reader.duration("shutdown_timeout", default: shutdownTimeout)
         agentDirectory = reader.string("agent_directory", default: agentDirectory)
         guard breakerCoolOff >= .milliseconds(1) else { throw reader.error("breaker_cool_off", "must be at least 1ms") }
@@ -114,6 +118,7 @@ public struct QueueManagerSettings: Sendable, Equatable {
             throw reader.error("breaker_max_cool_off", "must not be shorter than breaker_cool_off")
         }
         guard queueScanInterval >= .milliseconds(10) else { throw reader.error("queue_scan_interval", "must be at least 10ms") }
+        guard sweepInterval >= .milliseconds(10) else { throw reader.error("sweep_interval", "must be at least 10ms") }
     }
 }
 

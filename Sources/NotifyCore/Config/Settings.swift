@@ -20,6 +20,10 @@ public struct Settings: Sendable {
     public var batchGroupSize = 1024
     /// Temporary files older than this are left over from a crash; recovery deals with them.
     public var staleTemporaryAge: Duration = .seconds(3600)
+    /// Final jobs (`done/`, `dead/`) and their histories are kept this long after their last
+    /// event; the queue manager's sweep removes them later. Never shorter than
+    /// `idempotencyWindow`, so a key never outlives the job it names.
+    public var historyRetention: Duration = .seconds(7 * 24 * 3600)
     public var smsMaxSegments = 10
     public var channels: [Channel: ChannelSettings] = ChannelSettings.defaults
     /// The queue manager's parameters (QueueManagerSettings.swift).
@@ -47,6 +51,10 @@ public struct Settings: Sendable {
         idempotencyWindow = try reader.duration("idempotency_window", default: idempotencyWindow)
         batchGroupSize = try reader.integer("batch_group_size", default: batchGroupSize, range: 1...65536)
         staleTemporaryAge = try reader.duration("stale_temporary_age", default: staleTemporaryAge)
+        historyRetention = try reader.duration("history_retention", default: max(historyRetention, idempotencyWindow))
+        guard historyRetention >= idempotencyWindow else {
+            throw reader.error("history_retention", "must not be shorter than idempotency_window")
+        }
         smsMaxSegments = try reader.integer("sms_max_segments", default: smsMaxSegments, range: 1...255)
         for channel in Channel.allCases {
             var settings = channels[channel]!

@@ -1,0 +1,35 @@
+import Testing
+@testable import NotifyCore
+
+/// The queue manager's quick read of a job file must agree with the full decoder on every
+/// file, and report the same errors.
+@Suite struct JobSummaryTests {
+    private func job(to: [String] = ["+14155550123"], notBefore: Int64? = nil, expires: Int64? = nil) -> Job {
+        var made = JobIDGenerator()
+        let created: Int64 = 1_795_278_768_314
+        return Job(
+            id: made.next(milliseconds: created), created: created, channel: .email, to: to,
+            subject: "Quote \" and \\ and\nnewline", body: "{\"not\": [\"a field\"]}\t", html: "<p>é</p>",
+            template: "welcome", priority: .bulk, notBefore: notBefore, expires: expires, idempotencyKey: "k#1",
+            meta: ["nested": "{\"to\":[\"x\"]}", "channel": "sms"], submitter: Submitter(uid: 7, pid: 9, program: "t"), batch: "b1")
+    }
+
+    @Test func quickReadAgreesWithTheFullDecoder() throws {
+        for candidate in [job(), job(to: ["a@example.com", "b@example.com"], notBefore: 1_795_278_800_000, expires: 1_795_300_000_000)] {
+            let bytes = JobFileFormat.encode(candidate)
+            #expect(try JobSummary.decode(bytes) == JobSummary(candidate))
+        }
+    }
+
+    @Test func escapedRecipientFallsBackToTheFullDecoder() throws {
+        let candidate = job(to: ["name\"quoted@example.com"])
+        #expect(try JobSummary.decode(JobFileFormat.encode(candidate)).to == candidate.to)
+    }
+
+    @Test func otherVersionsAndDamageAreReportedAsBefore() {
+        var text = String(decoding: JobFileFormat.encode(job()), as: UTF8.self)
+        text = text.replacing(#""version":"1.0""#, with: #""version":"2.0""#)
+        #expect(throws: JobFileFormat.DecodeError.unsupportedVersion("2.0")) { try JobSummary.decode(Array(text.utf8)) }
+        #expect(throws: JobFileFormat.DecodeError.self) { try JobSummary.decode(Array("{\"format\":\"notifyd-job\"".utf8)) }
+    }
+}
