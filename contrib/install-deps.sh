@@ -7,7 +7,6 @@ packages=(
     libsystemd-dev         # CSystemd: readiness, watchdog, socket activation, journal
     pkg-config             # finds both for the system-library targets
     python3                # test helpers and benchmarks
-    hyperfine              # bench/
     groff-base             # the man page test renders every program's page
     python3-aiosmtpd       # ProviderTests: a real SMTP server on loopback
     python3-cryptography   # the provider emulator verifies FCM's RS256 JWT

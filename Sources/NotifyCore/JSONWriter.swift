@@ -74,13 +74,6 @@ public struct JSONWriter {
         needsComma[last] = true
     }
 
-    /// `"text"`, escaped.
-    public static func quoted(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        appendQuoted(text, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         bytes.append(UInt8(ascii: "\""))

@@ -15,8 +15,6 @@ public enum SpoolLayout {
         /// Has one subdirectory per hash bucket (`0`…`Z`, see `JobID.bucket`).
         public var hashed: Bool
         public var purpose: String
-
-        public var bucketMode: UInt32 { mode }
     }
 
     /// Submitter-writable staging and landing areas: setgid so every file gets the daemon
