@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "notify-push", targets: ["notify-push"]),
         .executable(name: "notify-webhook", targets: ["notify-webhook"]),
         .executable(name: "notify-inbox", targets: ["notify-inbox"]),
+        .executable(name: "notify-apid", targets: ["notify-apid"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         // HMAC for webhook signatures, RS256 (RSA in _CryptoExtras) for FCM's OAuth2 JWT.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // notify-apid: HTTP/1.1 on a Unix socket, with the raw fd for SO_PEERCRED.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Native libraries from Debian's -dev packages.
@@ -111,6 +114,26 @@ let package = Package(
         .executableTarget(name: "notify-push", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
         .executableTarget(name: "notify-webhook", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
         .executableTarget(name: "notify-inbox", dependencies: ["NotifyAgentKit", "NotifyProviders", "NotifyCore"]),
+        // notify-apid (issue 5): the Unix-socket HTTP API. NotifyAPI holds routing, handlers,
+        // the access policy and limits; the executable only wires it to the daemon skeleton.
+        .target(
+            name: "NotifyAPI",
+            dependencies: [
+                "NotifyCore", "NotifySpool", "NotifyTemplates", "NotifyDaemonKit", "CNotifyShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "notify-apid",
+            dependencies: [
+                "NotifyAPI", "NotifyArguments", "NotifyCLI", "NotifyCore", "NotifySpool", "NotifyDaemonKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Test only: an agent whose answers the job's metadata scripts. Never installed.
         .executableTarget(name: "notify-test-agent", dependencies: ["NotifyAgentKit", "NotifyCore"]),
         // Benchmarks only (bench/dispatch): load generator and meter. Never installed.
@@ -140,6 +163,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
+        ),
+        // notify-apid through its real Unix socket, against temporary spools.
+        .testTarget(
+            name: "APITests",
+            dependencies: ["NotifyAPI", "NotifyCore", "NotifySpool", "NotifyTestSupport"]
         ),
         // Links libcurl and libsystemd through the system-library targets and calls them.
         .testTarget(name: "NativeLibraryTests", dependencies: ["CCurl", "CSystemd", "CNotifyShims"]),

@@ -24,6 +24,9 @@ public struct JobDraft: Sendable, Equatable {
     public var idempotencyKey: String?
     public var meta: [String: String] = [:]
     public var batch: String?
+    /// An http(s) URL the submitter wants told about the outcome. Stored in the job as the
+    /// metadata entry `callback_url` (no job format change), checked like a webhook URL.
+    public var callbackURL: String?
 
     public init() {}
 
@@ -33,7 +36,7 @@ public struct JobDraft: Sendable, Equatable {
     /// The fields a JSON job object may have. Anything else is rejected by name.
     public static let jsonFields: Set<String> = [
         "channel", "to", "subject", "body", "html", "template", "data", "priority", "send_at", "delay",
-        "expires_at", "ttl", "idempotency_key", "meta",
+        "expires_at", "ttl", "idempotency_key", "meta", "callback_url",
     ]
 }
 
@@ -75,6 +78,7 @@ extension JobDraft: Decodable {
         ttl = try fields.duration("ttl")
         meta = try fields.meta()
         templateData = try fields.value("data")
+        callbackURL = try fields.string("callback_url")
     }
 
     /// Typed access to the fields of one JSON object, with errors that name the field.

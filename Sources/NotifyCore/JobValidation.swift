@@ -18,6 +18,9 @@ extension JobDraft {
         }
     }
 
+    /// The metadata entry that holds a job's callback URL.
+    public static let callbackMetaKey = "callback_url"
+
     /// Email jobs may have this many recipients; larger lists belong in a batch.
     public static let maxEmailRecipients = 100
 
@@ -36,6 +39,12 @@ extension JobDraft {
         for (name, value) in meta {
             let field = "meta.\(name)"
             validMeta[try MetadataKey.validate(name, field: field)] = try MetadataValue.validate(value, field: field)
+        }
+        if let callbackURL {
+            guard case .url(let url) = try WebhookTarget.validate(callbackURL, field: "callback_url") else {
+                throw FieldError("callback_url", "expected an http or https URL")
+            }
+            validMeta[JobDraft.callbackMetaKey] = url
         }
 
         let groups = channel == .email ? [recipients] : recipients.map { [$0] }

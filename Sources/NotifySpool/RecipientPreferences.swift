@@ -35,8 +35,23 @@ public struct RecipientPreferences: Codable, Sendable, Equatable {
     /// Channels the recipient opted out of: their jobs end as "suppressed".
     public var optOut: [String]
     public var quietHours: QuietHours?
+    /// Event types the recipient does not want (version 1.1): a job whose `meta.type` is
+    /// one of them ends as "suppressed" on every channel.
+    public var optOutTypes: [String]?
 
-    enum CodingKeys: String, CodingKey { case format, version, recipient, optOut = "opt_out", quietHours = "quiet_hours" }
+    enum CodingKeys: String, CodingKey {
+        case format, version, recipient, optOut = "opt_out", quietHours = "quiet_hours", optOutTypes = "opt_out_types"
+    }
+
+    /// The job metadata entry that names a job's event type.
+    public static let eventTypeMetaKey = "type"
+
+    /// Whether this recipient declined the job: its channel, or its event type.
+    public func declines(_ job: Job) -> Bool {
+        if optedOut(of: job.channel) { return true }
+        guard let type = job.meta[Self.eventTypeMetaKey], let types = optOutTypes else { return false }
+        return types.contains(type)
+    }
 
     public init(recipient: String, optOut: [Channel] = [], quietHours: QuietHours? = nil) {
         self.recipient = recipient

@@ -99,17 +99,7 @@ struct RowSource {
     /// A JSON job: a plain job, or `{"template": NAME, "data": {...}, ...}`.
     private mutating func drafts(from draft: JobDraft) throws -> [JobDraft] {
         guard let name = draft.template else { return try applyFlags([draft], data: nil, batchID: nil) }
-        let channels = try draft.channel.map { text throws(FieldError) in Set([try Channel.parse(text)]) }
-        var rendered = try loadTemplate(name).render(draft.templateData ?? .object([:]), channels: channels)
-        for index in rendered.indices {
-            rendered[index].priority = draft.priority ?? rendered[index].priority
-            rendered[index].sendAt = draft.sendAt
-            rendered[index].delay = draft.delay
-            rendered[index].expiresAt = draft.expiresAt
-            rendered[index].ttl = draft.ttl ?? rendered[index].ttl
-            rendered[index].meta = draft.meta
-            rendered[index].idempotencyKey = draft.idempotencyKey.map { rendered.count > 1 ? "\($0)#\(rendered[index].channel!)" : $0 }
-        }
+        let rendered = try loadTemplate(name).expand(draft)
         return try applyFlags(rendered, data: nil, batchID: nil)
     }
 

@@ -30,6 +30,8 @@ public struct Settings: Sendable {
     public var queueManager = QueueManagerSettings()
     /// The delivery agents' timeouts, webhook endpoints and signing key (ProviderSettings.swift).
     public var providers = ProviderSettings()
+    /// notify-apid's socket, limits and access policy (APISettings.swift).
+    public var api = APISettings()
 
     public init() {}
 
@@ -66,6 +68,7 @@ public struct Settings: Sendable {
         }
         queueManager = try QueueManagerSettings(reader: &reader)
         providers = try ProviderSettings(reader: &reader)
+        api = try APISettings(reader: &reader)
         try reader.finish()
     }
 }
