@@ -67,9 +67,14 @@ public struct APIResponse: Sendable {
         return response
     }
 
-    /// 422 (or 400 for input that is not the right JSON at all) naming the field.
+    /// 400 for input that is not the JSON asked for (malformed, an unknown field, a value of
+    /// the wrong type), 422 for a value the field does not accept; both name the field.
     public static func invalid(_ error: FieldError) -> APIResponse {
-        let malformed = error.field == "input" || error.reason.hasPrefix("unknown field") || error.reason.hasPrefix("expected")
+        var error = error
+        if error.field == "input" { error.field = "body" }
+        let malformed = error.reason.hasPrefix("malformed JSON") || error.reason == "unknown field"
+            || error.reason.hasPrefix("expected a ") || error.reason.hasPrefix("expected an ")
+            || error.reason.hasPrefix("expected a JSON")
         return .error(malformed ? 400 : 422, malformed ? "bad_request" : "invalid", error.reason, field: error.field)
     }
 
