@@ -30,6 +30,8 @@ public struct Settings: Sendable {
     public var queueManager = QueueManagerSettings()
     /// The delivery agents' timeouts, webhook endpoints and signing key (ProviderSettings.swift).
     public var providers = ProviderSettings()
+    /// notify-statsd and the alert thresholds (StatsSettings.swift).
+    public var stats = StatsSettings()
 
     public init() {}
 
@@ -66,6 +68,7 @@ public struct Settings: Sendable {
         }
         queueManager = try QueueManagerSettings(reader: &reader)
         providers = try ProviderSettings(reader: &reader)
+        stats = try StatsSettings(reader: &reader)
         try reader.finish()
     }
 }
