@@ -33,6 +33,7 @@ let package = Package(
         .executable(name: "notify-webhook", targets: ["notify-webhook"]),
         .executable(name: "notify-inbox", targets: ["notify-inbox"]),
         .executable(name: "notify-apid", targets: ["notify-apid"]),
+        .executable(name: "notify-statsd", targets: ["notify-statsd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // notify-apid: HTTP/1.1 on a Unix socket, with the raw fd for SO_PEERCRED.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // notify-statsd: latency histograms, and the Prometheus text exposition.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Native libraries from Debian's -dev packages.
@@ -73,10 +77,28 @@ let package = Package(
 
         .executableTarget(name: "notify-enqueue", dependencies: ["NotifyCLI"]),
         .executableTarget(name: "notify-render", dependencies: ["NotifyArguments", "NotifyCLI", "NotifyTemplates"]),
+        // Statistics: the pure aggregation of status records, the snapshot schema, the queue
+        // shape, and the views of them (seeds' /v1/stats, Prometheus, the status page).
+        .target(
+            name: "NotifyStats",
+            dependencies: [
+                "NotifyCore", "NotifySpool",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "notify-statsd",
+            dependencies: [
+                "NotifyCore", "NotifySpool", "NotifyStats", "NotifyDaemonKit", "NotifyArguments", "NotifyCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "notifyctl",
             dependencies: [
-                "NotifyArguments", "NotifyCLI", "NotifyCore", "NotifySpool",
+                "NotifyArguments", "NotifyCLI", "NotifyCore", "NotifySpool", "NotifyStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -150,7 +172,8 @@ let package = Package(
         .testTarget(name: "NotifySchedulingTests", dependencies: ["NotifyScheduling"]),
         .testTarget(name: "NotifyDaemonKitTests", dependencies: ["NotifyDaemonKit", "NotifyTestSupport"]),
         .testTarget(name: "NotifyTemplatesTests", dependencies: ["NotifyTemplates", "NotifyCore"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit", "NotifyTestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["NotifyCore", "NotifySpool", "NotifyAgentKit", "NotifyStats", "NotifyTestSupport"]),
+        .testTarget(name: "StatsTests", dependencies: ["NotifyStats", "NotifySpool", "NotifyCore"]),
         // Test support, never linked into a program: the notify-socket listener, and the
         // launchers of the provider emulator and the SMTP server (Python scripts in
         // Tests/Support) on loopback.

@@ -60,6 +60,9 @@ public struct JSONWriter {
         needsComma.append(false)
     }
 
+    /// Ends a line of JSON Lines output (after a top-level object).
+    public mutating func newline() { bytes.append(0x0A) }
+
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     private mutating func key(_ key: String) {

@@ -109,6 +109,14 @@ public struct JobHistory: Sendable, Equatable {
     /// The final outcome, if the job reached one (the last `final` line).
     public var outcome: String? { events.last { $0.event == .final }?.result }
 
+    /// Whether notifyd taking the job in now counts as "queued" for notify-statsd: nothing
+    /// happened to it since it was submitted (or requeued) but an operator's hold and
+    /// release. A flushed or retried job was counted when it first came in.
+    public var isNewToQueue: Bool {
+        let since = events.lastIndex { $0.event == .requeued }.map { $0 + 1 } ?? 0
+        return events[since...].allSatisfy { $0.event == .held || $0.event == .released }
+    }
+
     /// When a waiting job is due (the last event that named a time).
     public var next: Int64? { events.last?.next }
 }

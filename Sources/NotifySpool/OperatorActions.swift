@@ -65,6 +65,10 @@ extension Spool {
             case .cancel, .delete: HistoryEvent(.final, at: now, result: "cancelled", reason: "cancelled by an operator")
             }
             try appendHistory(id, [event])
+            if action == .cancel, let job = try? summary(id, in: target) {
+                // For notify-statsd; made durable by the command's syncState like the rest.
+                try writeJobEvents([JobEventRecord(.cancelled, id: id, channel: job.channel, at: now, reason: "cancelled by an operator")], now: now)
+            }
             return .done(from: entry.state)
         }
         return .busy

@@ -6,6 +6,7 @@
 //     notify-bench wait --count N [--timeout SECONDS] [--spool DIR]
 //     notify-bench latency --count N [--interval-ms MS] [--channel C] [--spool DIR]
 //     notify-bench fill-deferred --count N [--spool DIR]
+//     notify-bench fill-status --count N [--per-file R] [--spool DIR]
 //
 // DESCRIPTION
 //     Never installed; bench/dispatch drives it. submit commits N jobs in groups of G
@@ -15,7 +16,10 @@
 //     (write, fsync, rename into incoming/, trigger) to the agent's receipt of the request,
 //     and the time from the end of the commit (the trigger is its last step) to the
 //     receipt: median, p99 and maximum of each. fill-deferred writes N jobs straight into deferred/, due in
-//     a day, with notifyd stopped, for the restart measurement.
+//     a day, with notifyd stopped, for the restart measurement. fill-status writes N
+//     records into status/ for bench/stats: files of R agent status records (R per file,
+//     as an agent's StatusBatcher groups them) and, for every file of those, one file of R
+//     job event records as notifyd writes them (queued, then delivered).
 //
 // EXIT STATUS
 //     0 done; 1 wait timed out; 64 usage; 73/74 spool errors.
@@ -35,7 +39,7 @@ import Glibc
 struct NotifyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify-bench", abstract: "Load and measure notifyd (benchmarks only).",
-        subcommands: [Submit.self, Wait.self, Latency.self, FillDeferred.self])
+        subcommands: [Submit.self, Wait.self, Latency.self, FillDeferred.self, FillStatus.self])
 
     struct Submit: ParsableCommand {
         @OptionGroup var spool: SpoolOptions
@@ -136,6 +140,41 @@ struct NotifyBench: ParsableCommand {
             }
             try store.syncState()
             print("\(count) jobs deferred")
+        }
+    }
+}
+
+extension NotifyBench {
+    struct FillStatus: ParsableCommand {
+        @OptionGroup var spool: SpoolOptions
+        @Option var count: Int
+        @Option(name: .customLong("per-file")) var perFile = 512
+
+        func run() throws {
+            let store = try Spool.open(try spool.settings().spoolDirectory)
+            var made = JobIDGenerator()
+            var left = count
+            var written = 0
+            while left > 0 {
+                let now = WallClock.nowMilliseconds()
+                let n = min(perFile, left)
+                let ids = (0..<n).map { _ in made.next(milliseconds: now - 3000) }
+                if written % 2 == 0 {
+                    try store.writeStatusBatch(ids.enumerated().map { index, id in
+                        StatusRecord(id: id, attempt: 1, channel: .sms, provider: "twilio://+15551234567", result: index % 10 == 0 ? "temporary" : "delivered",
+                                     reason: "HTTP 201: {\"sid\":\"SM123\"}", code: "201", providerID: "SM123",
+                                     started: (now - Int64(index % 200)) * 1000, finished: now * 1000)
+                    })
+                } else {
+                    try store.writeJobEvents(ids.enumerated().map { index, id in
+                        JobEventRecord(index % 2 == 0 ? .queued : .delivered, id: id, channel: .sms, at: now, provider: "twilio://+15551234567", attempts: 1)
+                    }, now: now)
+                }
+                written += 1
+                left -= n
+            }
+            try store.syncState()
+            print("\(count) records in \(written) files")
         }
     }
 }

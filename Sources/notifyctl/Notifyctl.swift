@@ -12,6 +12,9 @@
 //     notifyctl delete [--json] ID... | - | ALL --yes
 //     notifyctl prefs set [--opt-out C]... [--quiet HH:MM-HH:MM [--time-zone TZ] [--allow-high]] RECIPIENT
 //     notifyctl prefs show RECIPIENT
+//     notifyctl stats [--json]
+//     notifyctl check
+//     notifyctl top [--interval SECONDS]
 //     (every command takes --spool DIR and --config FILE)
 //
 // DESCRIPTION
@@ -44,6 +47,20 @@
 //     prefs sets or shows a recipient's preferences: channels opted out of (jobs end as
 //     "suppressed") and quiet hours in a time zone (jobs wait until they end).
 //
+//     stats prints notify-statsd's numbers (state/stats.json) per channel and provider:
+//     queued, attempts, delivered, failed, expired, suppressed, retried, cancelled, the
+//     success rate, delivery latency p50/p90/p99/max, the provider's p99 and attempts per
+//     delivered job; the last 1 minute, 5 minutes and hour; and the queue now. --json
+//     prints the same object notify-apid serves as /v1/stats.
+//
+//     check is a Nagios/Icinga plugin: one line, and exit 0 OK, 1 WARNING, 2 CRITICAL or
+//     3 UNKNOWN, against alert_queue_length, alert_success_rate, alert_error_rate and
+//     alert_oldest_age (WARNING also when notify-statsd's snapshot is missing or stale).
+//
+//     top is a live view refreshing every second: deliveries per second, queue depth by
+//     state, oldest age and p99 latency per channel, and the breakers. q or Ctrl-C quits
+//     and restores the terminal.
+//
 //     list --json lines have at least id, state, channel, attempts (from the history),
 //     next_attempt (a deferred job's due time) and, for final jobs, outcome.
 //
@@ -51,7 +68,7 @@
 //     that are not valid jobs are moved to corrupt/ and reported on stderr.
 //
 // EXIT STATUS
-//     0 success; 64 usage; 65 no such job, or bad input; 67 a named account or group
+//     check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Otherwise: 0 success; 64 usage; 65 no such job, or bad input; 67 a named account or group
 //     does not exist; 73 a spool directory cannot be created; 74 I/O error;
 //     77 permission denied; 78 invalid configuration.
 //
@@ -73,6 +90,6 @@ struct Notifyctl: ParsableCommand {
         subcommands: [
             InitCommand.self, ListCommand.self, ShowCommand.self, StatusCommand.self, FlushCommand.self,
             HoldCommand.self, ReleaseCommand.self, DeleteCommand.self, RequeueCommand.self, CancelCommand.self,
-            PrefsCommand.self, LayoutCommand.self,
+            PrefsCommand.self, LayoutCommand.self, StatsCommand.self, CheckCommand.self, TopCommand.self,
         ])
 }

@@ -21,6 +21,7 @@ final class Committer: Sendable {
 
     private struct Queues {
         var pending: [[CompletionBatch.Change]] = []
+        var pendingEvents: [JobEventRecord] = []
         var finished: [Finished] = []
         var busy = false
     }
@@ -54,8 +55,11 @@ final class Committer: Sendable {
     }
 
     /// Queues a batch for writing.
-    func submit(_ changes: [CompletionBatch.Change]) {
-        queues.withLock { $0.pending.append(changes) }
+    func submit(_ changes: [CompletionBatch.Change], events: [JobEventRecord] = []) {
+        queues.withLock {
+            $0.pending.append(changes)
+            $0.pendingEvents += events
+        }
         var byte: UInt8 = 1
         _ = write(requestFDs.write, &byte, 1)
     }
@@ -71,7 +75,7 @@ final class Committer: Sendable {
     }
 
     /// Whether anything is queued or being written.
-    var isIdle: Bool { queues.withLock { $0.pending.isEmpty && !$0.busy && $0.finished.isEmpty } }
+    var isIdle: Bool { queues.withLock { $0.pending.isEmpty && $0.pendingEvents.isEmpty && !$0.busy && $0.finished.isEmpty } }
 
     /// Batches are pipelined: one batch's history lines are synced by the same `syncfs` that
     /// makes the previous batch's renames durable, so under load a batch costs one device
@@ -87,14 +91,22 @@ final class Committer: Sendable {
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
             }
-            let changes: [CompletionBatch.Change] = queues.withLock { queues in
+            let (changes, events) = queues.withLock { queues in
                 queues.busy = true
-                defer { queues.pending = [] }
-                return queues.pending.flatMap { $0 }
+                defer {
+                    queues.pending = []
+                    queues.pendingEvents = []
+                }
+                return (queues.pending.flatMap { $0 }, queues.pendingEvents)
             }
+            // The batch's job event records: one file, covered by the sync that follows
+            // (the history sync, or the one below when there are no changes).
+            writeEvents(events)
             var done: [Finished] = []
             if changes.isEmpty {
-                if let last = renamed {
+                if renamed == nil && !events.isEmpty {
+                    sync("job event sync failed")
+                } else if let last = renamed {
                     sync("state change sync failed; affected jobs are retried at the next start")
                     done.append(last)
                     renamed = nil
@@ -113,6 +125,16 @@ final class Committer: Sendable {
             }
             var signal: UInt8 = 1
             _ = write(completionFDs.write, &signal, 1)
+        }
+    }
+
+    /// notify-statsd's job event records for the batch: one file in `status/`, no fsync of
+    /// its own. A failure loses statistics only, never a job: it is logged and delivery
+    /// goes on.
+    private func writeEvents(_ events: [JobEventRecord]) {
+        guard !events.isEmpty else { return }
+        do { try spool.writeJobEvents(events) } catch {
+            logger.error("job event records not written; statistics will miss them", metadata: ["error": "\(error)", "count": "\(events.count)"])
         }
     }
 

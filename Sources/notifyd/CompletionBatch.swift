@@ -12,7 +12,14 @@ struct CompletionBatch {
     }
 
     private(set) var changes: [Change] = []
-    var isEmpty: Bool { changes.isEmpty }
+    /// Job event records for notify-statsd (queued, retried, final outcomes), written as
+    /// one file in `status/` with the batch and made durable by its first sync.
+    private(set) var events: [JobEventRecord] = []
+    var isEmpty: Bool { changes.isEmpty && events.isEmpty }
+
+    mutating func note(_ event: JobEventRecord) { events.append(event) }
+
+    var hasChanges: Bool { !changes.isEmpty }
 
     mutating func add(_ id: JobID, event: HistoryEvent, move: JobMove) { add(id, events: [event], move: move) }
 
@@ -20,17 +27,29 @@ struct CompletionBatch {
         changes.append(Change(id: id, events: events, move: move))
     }
 
-    mutating func take() -> [Change] {
-        defer { changes = [] }
-        return changes
+    mutating func take() -> (changes: [Change], events: [JobEventRecord]) {
+        defer {
+            changes = []
+            events = []
+        }
+        return (changes, events)
     }
 }
 
 extension QueueManager {
-    /// Hands the batch to the committer thread.
-    func commitBatch() {
+    /// Hands the batch to the committer thread. Job event records alone (jobs taken in,
+    /// nothing finished yet) wait up to a second for a batch with state changes, so they
+    /// ride on its sync instead of costing one of their own.
+    func commitBatch(force: Bool = false) {
         guard !batch.isEmpty else { return }
-        committer.submit(batch.take())
+        if !batch.hasChanges && !force && !stopping {
+            let now = WallClock.nowMilliseconds()
+            if eventsWaitingSince == 0 { eventsWaitingSince = now }
+            if now - eventsWaitingSince < 1000 { return }
+        }
+        eventsWaitingSince = 0
+        let (changes, events) = batch.take()
+        committer.submit(changes, events: events)
         snapshotDirty = true
     }
 

@@ -61,6 +61,9 @@ extension QueueManager {
             source: history.attempts > 0 ? .retry : source)
         active[id] = entry
         lanes[job.channel]!.activeCount += 1
+        if state == .incoming || state == .active, history.isNewToQueue {
+            batch.note(JobEventRecord(.queued, id: id, channel: job.channel, at: now, provider: lanes[job.channel]!.settings.provider))
+        }
         triage(id, now: now)
         return true
     }
@@ -106,6 +109,10 @@ extension QueueManager {
         var events = attemptEvent.map { [$0] } ?? []
         events.append(HistoryEvent(.final, at: now, result: result, reason: reason))
         batch.add(id, events: events, move: JobMove(id, from: .active, to: state))
+        if let entry = active[id], let kind = JobEventRecord.Kind(rawValue: result) {
+            batch.note(JobEventRecord(kind, id: id, channel: entry.job.channel, at: now, provider: lanes[entry.job.channel]!.settings.provider,
+                                      attempts: attemptEvent?.attempt ?? entry.attempts, reason: kind == .delivered ? nil : reason))
+        }
         if let job = active[id]?.job, result != "delivered" {
             jobLogger(id, job.channel).debug("job finished", metadata: ["result": "\(result)"])
         }

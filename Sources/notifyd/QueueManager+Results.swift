@@ -110,6 +110,8 @@ extension QueueManager {
             event.next = at.millisecondsSinceEpoch
             event.delay = delay.wholeMilliseconds
             batch.add(id, event: event, move: JobMove(id, from: .active, to: .deferred, due: at.millisecondsSinceEpoch))
+            batch.note(JobEventRecord(.retried, id: id, channel: channel, at: now, provider: lanes[channel]!.settings.provider,
+                                      attempts: attempt, reason: event.reason))
         case .deadLetter(let why):
             let result = why == .expired ? "expired" : "failed"
             let text = why == .attemptsExhausted ? "\(attempt) attempts failed; last: \(event.reason ?? "")" : (event.reason ?? "")

@@ -39,6 +39,8 @@ final class QueueManager {
     var active: [JobID: ActiveJob] = [:]
     var due = DueQueue<PackedJobID>()
     var batch = CompletionBatch()
+    /// When the job event records now in `batch` began waiting without state changes (0: none).
+    var eventsWaitingSince: Int64 = 0
     let committer: Committer
     /// Started after the start-up recovery, so the two never run at once.
     var sweeper: Sweeper?
@@ -119,7 +121,7 @@ final class QueueManager {
 
     private func shutDown() {
         notifier.stopping()
-        commitBatch()
+        commitBatch(force: true)
         while !committer.isIdle {
             usleep(1000)
             collectCommits()

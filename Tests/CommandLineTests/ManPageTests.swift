@@ -7,7 +7,7 @@ import Testing
 @Suite struct ManPageTests {
     static let programs: [(name: String, section: String)] = [
         ("notify-enqueue", "1"), ("notify-render", "1"), ("notifyctl", "8"), ("notifyd", "8"),
-        ("notify-email", "8"), ("notify-sms", "8"), ("notify-push", "8"), ("notify-webhook", "8"), ("notify-inbox", "8"), ("notify-apid", "8"),
+        ("notify-email", "8"), ("notify-sms", "8"), ("notify-push", "8"), ("notify-webhook", "8"), ("notify-inbox", "8"), ("notify-apid", "8"), ("notify-statsd", "8"),
     ]
     static let repository = #filePath.components(separatedBy: "/Tests/").first!
 

@@ -32,6 +32,8 @@ public struct Settings: Sendable {
     public var providers = ProviderSettings()
     /// notify-apid's socket, limits and access policy (APISettings.swift).
     public var api = APISettings()
+    /// notify-statsd and the alert thresholds (StatsSettings.swift).
+    public var stats = StatsSettings()
 
     public init() {}
 
@@ -69,6 +71,7 @@ public struct Settings: Sendable {
         queueManager = try QueueManagerSettings(reader: &reader)
         providers = try ProviderSettings(reader: &reader)
         api = try APISettings(reader: &reader)
+        stats = try StatsSettings(reader: &reader)
         try reader.finish()
     }
 }
