@@ -1,3 +1,5 @@
+import Logging
+import NotifyDaemonKit
 import NotifyCore
 import NotifyScheduling
 import NotifySpool
@@ -106,8 +108,20 @@ extension QueueManager {
         var events = attemptEvent.map { [$0] } ?? []
         events.append(HistoryEvent(.final, at: now, result: result, reason: reason))
         batch.add(id, events: events, move: JobMove(id, from: .active, to: state))
-        if let job = active[id]?.job, result != "delivered" {
-            jobLogger(id, job.channel).debug("job finished", metadata: ["result": "\(result)"])
+        // One record per final job, in the journal as JOB_ID, CHANNEL, OUTCOME, PROVIDER
+        // and MESSAGE_ID: dead letters at notice (an operator acts on them), everything
+        // else at debug (quiet at info; NOTIFYD_LOG_LEVEL=debug follows every job).
+        if let job = active[id]?.job {
+            var metadata: Logger.Metadata = ["outcome": "\(result)"]
+            if let provider = attemptEvent?.provider { metadata["provider"] = "\(provider)" }
+            if state == .dead {
+                metadata["message_id"] = "\(JournalMessageID.jobDeadLettered)"
+                metadata["reason"] = "\(reason)"
+                jobLogger(id, job.channel).notice("job dead-lettered", metadata: metadata)
+            } else {
+                metadata["message_id"] = "\(result == "delivered" ? JournalMessageID.jobDelivered : JournalMessageID.jobDeadLettered)"
+                jobLogger(id, job.channel).debug("job finished", metadata: metadata)
+            }
         }
     }
 }
