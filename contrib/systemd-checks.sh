@@ -52,6 +52,17 @@ done
 check journal-attempt-from-agent grep -q 'SYSLOG_IDENTIFIER=notify-sms' <<< "$records"
 check journal-final-from-notifyd grep -q 'SYSLOG_IDENTIFIER=notifyd' <<< "$records"
 
+# Credentials: the webhook agent signs with the secret systemd loaded (LoadCredential=);
+# the receiver checks the signature with the original file.
+python3 /usr/local/lib/notifyd-test/webhook-receiver.py 8099 /etc/notifyd/credentials/webhook-secret \
+    /var/lib/notifyd-test/webhooks &
+receiver=$!
+sleep 0.5
+id=$(enqueue --channel webhook --to ops --body '{"event":"credential-check"}' 2>&1)
+check credential-signs-webhook wait_for 30 grep -q "^valid $id" /var/lib/notifyd-test/webhooks
+check credential-not-readable-by-others test "$(stat -c '%a %U' /etc/notifyd/credentials/webhook-secret)" = "600 root"
+kill "$receiver"
+
 # Socket activation: the service starts with the first request.
 if [ "$has_apid" = yes ]; then
     check apid-socket-listening test "$(state notify-apid.socket)" = active/listening

@@ -18,7 +18,8 @@
 #
 # The checks: readiness (Type=notify: active/running) and the spool's modes; a job from
 # notify-enqueue reaches outbox/, and the journal has its JOB_ID records with CHANNEL,
-# PROVIDER, OUTCOME, MESSAGE_ID; systemctl reload keeps the main PID and reloads; a
+# PROVIDER, OUTCOME, MESSAGE_ID; a secret from LoadCredential= signs a webhook (the webhook
+# agent reads it from $CREDENTIALS_DIRECTORY, inherited from notifyd); systemctl reload keeps the main PID and reloads; a
 # SIGSTOPped daemon is killed by the watchdog and restarted, and the suite delivers again.
 # If notify-apid is installed: the socket exists with mode 0660 group notify, the service
 # is not running until the first request, which starts it and queues a job; notify-statsd:
@@ -34,7 +35,7 @@ MIRROR=${MIRROR:-http://deb.debian.org/debian}
 RUN_TIMEOUT=${RUN_TIMEOUT:-600}
 # What the programs need at run time (statically linked Swift runtime: libcurl, libsystemd),
 # what the units need (procps: /bin/kill for ExecReload=) and what the checks use.
-PACKAGES=systemd,systemd-sysv,dbus,procps,libcurl4,curl,python3-minimal,ca-certificates
+PACKAGES=systemd,systemd-sysv,dbus,procps,libcurl4,curl,python3,ca-certificates
 
 [ "$(id -u)" = 0 ] || { echo "test-systemd: must run as root (debootstrap, nspawn, mount)" >&2; exit 77; }
 started=$(date +%s)
@@ -99,8 +100,22 @@ StandardOutput=journal+console
 [Install]
 WantedBy=multi-user.target
 UNIT
+install -D -m 0755 "$top/contrib/webhook-receiver.py" "$root/usr/local/lib/notifyd-test/webhook-receiver.py"
 mkdir -p "$root/etc/systemd/system/notifyd.service.d"
 printf '[Service]\nEnvironment=NOTIFYD_LOG_LEVEL=debug\n' > "$root/etc/systemd/system/notifyd.service.d/debug.conf"
+# A provider secret the operator's way (systemd/README.md, "Provider credentials"): a
+# root-only file, LoadCredential= in a drop-in, a relative name in notifyd.conf.
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$root/etc/notifyd/credentials/webhook-secret"
+chmod 0600 "$root/etc/notifyd/credentials/webhook-secret"
+printf '[Service]\nLoadCredential=webhook-secret:/etc/notifyd/credentials/webhook-secret\n' \
+    > "$root/etc/systemd/system/notifyd.service.d/credentials.conf"
+cat >> "$root/etc/notifyd/notifyd.conf" <<'CONF'
+
+# contrib/test-systemd.sh: signed webhooks to the checks' receiver on loopback.
+webhook_providers = webhook
+webhook_signing_secret_file = webhook-secret
+webhook_endpoint_ops = http://127.0.0.1:8099/hook
+CONF
 systemctl --root="$root" --quiet enable notifyd.target notifyd-checks.service
 # Units enabled by [Install] are also pulled in by the target's Wants=; enable them too,
 # as an operator following systemd/README.md does.
