@@ -18,7 +18,7 @@ wait_for() {  # seconds command...: polls every 0.2 s
 has_apid=$([ -x /usr/sbin/notify-apid ] && echo yes || echo no)
 has_statsd=$([ -x /usr/sbin/notify-statsd ] && echo yes || echo no)
 enqueue() { runuser -u alice -- notify-enqueue "$@"; }
-delivered() { [ -e "$spool/outbox/$1/$2" ]; }
+delivered() { [ -n "$2" ] && [ -e "$spool/outbox/$1/$2" ]; }
 
 # Readiness: Type=notify units are active/running only after READY=1.
 wait_for 60 test "$(state notifyd.service)" = active/running
@@ -38,7 +38,7 @@ check spool-modes test "$(stat -c '%a %U:%G' $spool $spool/incoming $spool/publi
 
 # A job from the command line reaches the outbox.
 id=$(enqueue --channel sms --to +15551234567 --body "hello from systemd" 2>&1)
-check enqueue-as-submitter test -n "$id"
+check enqueue-as-submitter test "${#id}" = 26
 check job-reaches-outbox wait_for 30 delivered sms "$id"
 
 # The journal: the job's records by JOB_ID, with the structured fields.
@@ -59,7 +59,7 @@ python3 /usr/local/lib/notifyd-test/webhook-receiver.py 8099 /etc/notifyd/creden
 receiver=$!
 sleep 0.5
 id=$(enqueue --channel webhook --to ops --body '{"event":"credential-check"}' 2>&1)
-check credential-signs-webhook wait_for 30 grep -q "^valid $id" /var/lib/notifyd-test/webhooks
+check credential-signs-webhook wait_for 30 grep -q "^valid $id\$" /var/lib/notifyd-test/webhooks
 check credential-not-readable-by-others test "$(stat -c '%a %U' /etc/notifyd/credentials/webhook-secret)" = "600 root"
 kill "$receiver"
 
@@ -75,10 +75,14 @@ if [ "$has_apid" = yes ]; then
     check apid-first-request-answered test "${status:0:1}" = 2
     pass apid-reply "$(echo "$reply" | head -n1)"
     check apid-activated-and-ready test "$(state notify-apid.service)" = active/running
-    api_id=$(echo "$reply" | head -n1 | grep -o '"id" *: *"[0-9A-Z]*"' | head -n1 | grep -o '[0-9A-Z]\{20,\}')
+    api_id=$(echo "$reply" | head -n1 | grep -o '"ids" *: *\[ *"[0-9A-Z]*"' | grep -o '[0-9A-Z]\{26\}')
     check apid-job-reaches-outbox wait_for 30 delivered sms "$api_id"
-    job=$(runuser -u alice -- curl -sS --max-time 10 --unix-socket /run/notifyd/api.sock "http://localhost/v1/jobs/$api_id" 2>&1)
-    check apid-job-status grep -q "$api_id" <<< "$job"
+    api_job() { runuser -u alice -- curl -sS --max-time 10 --unix-socket /run/notifyd/api.sock "http://localhost/v1/jobs/$1" 2>&1; }
+    api_job_done() { api_job "$1" | grep -q '"state" *: *"done"'; }
+    check apid-job-status-done wait_for 20 api_job_done "$api_id"
+    pass apid-job "$(api_job "$api_id" | head -c 400)"
+    # No PrivateUsers= on notify-apid: SO_PEERCRED shows the client's real uid.
+    check apid-submitter-is-the-client sh -c "runuser -u alice -- curl -sS --unix-socket /run/notifyd/api.sock http://localhost/v1/jobs/$api_id | grep -q '\"uid\" *: *$(id -u alice)[,}]'"
     if [ -x /usr/share/doc/notifyd/examples/notifyd_client.py ] && command -v python3 >/dev/null; then
         client_id=$(runuser -u alice -- python3 /usr/share/doc/notifyd/examples/notifyd_client.py sms +15551234569 "from python" 2>&1)
         check python-client-job-reaches-outbox wait_for 30 delivered sms "$client_id"

@@ -9,8 +9,8 @@ As a module:
 
     from notifyd_client import NotifydClient
     client = NotifydClient()                       # $NOTIFYD_SOCKET or /run/notifyd/api.sock
-    job = client.enqueue("sms", "+15551234567", body="Your code is 482913")
-    print(client.job(job["id"]))
+    accepted = client.enqueue("sms", "+15551234567", body="Your code is 482913")
+    print(client.job(accepted["ids"][0])["state"])
 
 The socket is mode 0660, group notify: the calling user must be in the submit group.
 notify-apid records the caller's uid (SO_PEERCRED) as the job's submitter. Errors come
@@ -74,7 +74,10 @@ class NotifydClient:
             connection.close()
 
     def enqueue(self, channel, to, body, subject=None, idempotency_key=None, **fields):
-        """POST /v1/notifications; returns the created job (its "id" among others)."""
+        """POST /v1/notifications: {"ids": [...], "channels": [...], "duplicate": bool}.
+
+        `to` is a recipient or a list; other fields (priority, ttl, meta, send_at...) as in
+        notify-apid's openapi.yaml."""
         document = {"channel": channel, "to": to, "body": body}
         if subject is not None:
             document["subject"] = subject
@@ -97,15 +100,16 @@ def main(argv):
     subject, body = (argv[3], argv[4]) if len(argv) == 5 else (None, argv[3])
     client = NotifydClient()
     try:
-        job = client.enqueue(channel, to, body, subject=subject)
-        job_id = job.get("id") or job["jobs"][0]["id"]
-        print(job_id)
-        while wait:
-            state = client.job(job_id)
-            if state.get("state") in ("done", "dead"):
-                print(json.dumps(state))
-                break
-            time.sleep(0.2)
+        accepted = client.enqueue(channel, to, body, subject=subject)
+        for job_id in accepted["ids"]:
+            print(job_id)
+        for job_id in accepted["ids"] if wait else []:
+            while True:
+                job = client.job(job_id)
+                if job.get("state") in ("done", "dead"):
+                    print(json.dumps(job))
+                    break
+                time.sleep(0.2)
     except NotifydError as error:
         print(f"notifyd_client: {error}", file=sys.stderr)
         return 65 if 400 <= error.status < 500 else 75
