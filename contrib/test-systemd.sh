@@ -52,6 +52,9 @@ fi
 # 1. The cached base root. A marker names the package list it was made with.
 base=$ROOT_CACHE/bookworm
 marker="$base/.notifyd-test-root-$(echo "$PACKAGES" | md5sum | cut -c1-12)"
+mkdir -p "$ROOT_CACHE"
+exec 9> "$ROOT_CACHE/.lock"
+flock 9   # one run makes the cache; concurrent runs wait for it, then share it read-only
 if [ ! -e "$marker" ]; then
     step "debootstrap bookworm into $base (once)"
     rm -rf "$base" "$base.tmp"
@@ -64,6 +67,7 @@ if [ ! -e "$marker" ]; then
 else
     step "reusing the cached root $base"
 fi
+flock -s 9   # shared while this run uses the cache: a rebuild waits for it
 
 # 2. The build.
 if [ -z "${BUILD_DIR:-}" ]; then
