@@ -1,5 +1,5 @@
 /// The journal's `MESSAGE_ID` of the suite's records that an operator looks for by kind,
-/// e.g. `journalctl MESSAGE_ID=3f1d0d0be0b44f0c9e5b5f1a4d1c6a01` for every dead letter.
+/// e.g. `journalctl MESSAGE_ID=fd19d1a576d14762a1124ef392a9e697` for every dead letter.
 ///
 /// Each is a fixed random 128-bit ID (as `journalctl --new-id128` makes), in lower-case
 /// hex, passed as the metadata `message_id`, which ``JournalFields`` turns into
@@ -9,8 +9,10 @@ public enum JournalMessageID {
     public static let attemptAnswered = "bce895f1294e4a73a3356df885ad703f"
     /// A job reached done/.
     public static let jobDelivered = "eef20d30ca604eeb82d7011421d8202a"
-    /// A job reached dead/ (failed, expired) or ended otherwise (cancelled, suppressed).
+    /// A job reached dead/ (failed, expired).
     public static let jobDeadLettered = "fd19d1a576d14762a1124ef392a9e697"
+    /// A job ended in done/ without a delivery (suppressed by the recipient's opt-out).
+    public static let jobEnded = "65e7daca2dbc439c806c70b22f3d5545"
     /// A channel's circuit breaker opened.
     public static let breakerOpened = "c117175dc7ec411f9a2b92a1ca730884"
     /// A channel's circuit breaker closed again.

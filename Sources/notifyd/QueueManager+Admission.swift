@@ -110,18 +110,18 @@ extension QueueManager {
         batch.add(id, events: events, move: JobMove(id, from: .active, to: state))
         // One record per final job, in the journal as JOB_ID, CHANNEL, OUTCOME, PROVIDER
         // and MESSAGE_ID: dead letters at notice (an operator acts on them), everything
-        // else at debug (quiet at info; NOTIFYD_LOG_LEVEL=debug follows every job).
-        if let job = active[id]?.job {
-            var metadata: Logger.Metadata = ["outcome": "\(result)"]
-            if let provider = attemptEvent?.provider { metadata["provider"] = "\(provider)" }
-            if state == .dead {
-                metadata["message_id"] = "\(JournalMessageID.jobDeadLettered)"
-                metadata["reason"] = "\(reason)"
-                jobLogger(id, job.channel).notice("job dead-lettered", metadata: metadata)
-            } else {
-                metadata["message_id"] = "\(result == "delivered" ? JournalMessageID.jobDelivered : JournalMessageID.jobDeadLettered)"
-                jobLogger(id, job.channel).debug("job finished", metadata: metadata)
-            }
+        // else at debug (quiet at info; NOTIFYD_LOG_LEVEL=debug follows every job). The
+        // level is checked first so that the hot path builds no metadata for nothing.
+        guard let job = active[id]?.job, state == .dead || logger.logLevel <= .debug else { return }
+        var metadata: Logger.Metadata = ["outcome": "\(result)"]
+        if let provider = attemptEvent?.provider { metadata["provider"] = "\(provider)" }
+        if state == .dead {
+            metadata["message_id"] = "\(JournalMessageID.jobDeadLettered)"
+            metadata["reason"] = "\(reason)"
+            jobLogger(id, job.channel).notice("job dead-lettered", metadata: metadata)
+        } else {
+            metadata["message_id"] = "\(result == "delivered" ? JournalMessageID.jobDelivered : JournalMessageID.jobEnded)"
+            jobLogger(id, job.channel).debug("job finished", metadata: metadata)
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func messageIDsAre128BitLowerHexAndDistinct() {
-        let ids = [JournalMessageID.attemptAnswered, JournalMessageID.jobDelivered, JournalMessageID.jobDeadLettered,
+        let ids = [JournalMessageID.attemptAnswered, JournalMessageID.jobDelivered, JournalMessageID.jobDeadLettered, JournalMessageID.jobEnded,
                    JournalMessageID.breakerOpened, JournalMessageID.breakerClosed, JournalMessageID.agentExited,
                    JournalMessageID.configurationReloaded]
         #expect(Set(ids).count == ids.count)
