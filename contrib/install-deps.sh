@@ -8,6 +8,8 @@ packages=(
     pkg-config             # finds both for the system-library targets
     python3                # test helpers and benchmarks
     groff-base             # the man page test renders every program's page
+    make                   # InstallTests runs make install into a DESTDIR
+    man-db                 # InstallTests reads every installed page with man -l
     python3-aiosmtpd       # ProviderTests: a real SMTP server on loopback
     python3-cryptography   # the provider emulator verifies FCM's RS256 JWT
     openssl                # ProviderTests: a certificate for STARTTLS

@@ -136,8 +136,9 @@ struct AgentSession: Sendable {
             // Quiet at info: notifyd logs what matters (breakers, dead letters); this is
             // for following single attempts. Metadata only, never the provider's URL.
             logger.debug("attempt answered", metadata: [
-                "job": "\(job.id.text)", "channel": "\(channel.rawValue)", "provider": "\(record.provider)",
-                "attempt": "\(request.attempt)", "result": "\(answer.result.rawValue)", "code": "\(answer.code ?? "")",
+                "job_id": "\(job.id.text)", "channel": "\(channel.rawValue)", "provider": "\(record.provider)",
+                "attempt": "\(request.attempt)", "outcome": "\(answer.result.rawValue)", "code": "\(answer.code ?? "")",
+                "message_id": "\(JournalMessageID.attemptAnswered)",
             ])
         }
         output.write(AgentWire.Reply(

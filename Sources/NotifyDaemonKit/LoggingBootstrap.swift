@@ -1,5 +1,8 @@
 import Logging
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Installs ``JournalLogHandler`` as the process-wide swift-log backend.
 public enum LoggingBootstrap {
@@ -13,13 +16,15 @@ public enum LoggingBootstrap {
     ///
     /// - Parameters:
     ///   - program: The program name, e.g. `notify-deliver`.
-    ///   - level: The lowest level logged; `info` by default.
+    ///   - level: The lowest level logged; by default `$NOTIFYD_LOG_LEVEL`, else `info`
+    ///     (see ``LogLevelSetting``).
     /// - Returns: The destination in use.
     @discardableResult
-    public static func bootstrap(program: String, level: Logger.Level = .info) -> LogDestination {
+    public static func bootstrap(program: String, level: Logger.Level? = nil) -> LogDestination {
         chosen.withLock { chosen in
             if let chosen { return chosen }
             let destination = LogDestination.detect()
+            let level = level ?? LogLevelSetting.level(getenv(LogLevelSetting.variable).map { String(cString: $0) })
             LoggingSystem.bootstrap { _ in
                 JournalLogHandler(program: program, destination: destination, logLevel: level)
             }

@@ -35,14 +35,19 @@
 //     waits up to shutdown_timeout for replies in flight, and leaves the rest in active/
 //     for the next start. kill -9 at any moment loses no job.
 //
-//     Logs go to the journal under systemd (fields JOB_ID, CHANNEL), else to stderr.
+//     Logs go to the journal under systemd (JOURNAL_STREAM), else to stderr. Journal
+//     records carry JOB_ID, CHANNEL, PROVIDER, OUTCOME and MESSAGE_ID where they apply:
+//     dead letters at notice, each final job and (from the agents) each attempt at debug,
+//     so journalctl -u notifyd JOB_ID=ID follows one job once NOTIFYD_LOG_LEVEL=debug.
 //
 // EXIT STATUS
 //     0 stopped by a signal; 73/74 the spool cannot be opened; 78 bad configuration.
 //
 // ENVIRONMENT
-//     NOTIFYD_SPOOL, NOTIFYD_CONFIG: defaults for --spool and --config. NOTIFY_SOCKET,
-//     WATCHDOG_USEC: set by systemd.
+//     NOTIFYD_SPOOL, NOTIFYD_CONFIG: defaults for --spool and --config.
+//     NOTIFYD_LOG_LEVEL: trace, debug, info (the default), notice, warning or error; the
+//     agents inherit it. NOTIFY_SOCKET, WATCHDOG_USEC, JOURNAL_STREAM,
+//     CREDENTIALS_DIRECTORY: set by systemd (the agents read provider secrets from the last).
 //
 // FILES
 //     /var/spool/notifyd (spool-layout.md), /etc/notifyd/notifyd.conf,

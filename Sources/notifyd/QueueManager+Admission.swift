@@ -1,3 +1,5 @@
+import Logging
+import NotifyDaemonKit
 import NotifyCore
 import NotifyScheduling
 import NotifySpool
@@ -113,8 +115,20 @@ extension QueueManager {
             batch.note(JobEventRecord(kind, id: id, channel: entry.job.channel, at: now, provider: lanes[entry.job.channel]!.settings.provider,
                                       attempts: attemptEvent?.attempt ?? entry.attempts, reason: kind == .delivered ? nil : reason))
         }
-        if let job = active[id]?.job, result != "delivered" {
-            jobLogger(id, job.channel).debug("job finished", metadata: ["result": "\(result)"])
+        // One record per final job, in the journal as JOB_ID, CHANNEL, OUTCOME, PROVIDER
+        // and MESSAGE_ID: dead letters at notice (an operator acts on them), everything
+        // else at debug (quiet at info; NOTIFYD_LOG_LEVEL=debug follows every job). The
+        // level is checked first so that the hot path builds no metadata for nothing.
+        guard let job = active[id]?.job, state == .dead || logger.logLevel <= .debug else { return }
+        var metadata: Logger.Metadata = ["outcome": "\(result)"]
+        if let provider = attemptEvent?.provider { metadata["provider"] = "\(provider)" }
+        if state == .dead {
+            metadata["message_id"] = "\(JournalMessageID.jobDeadLettered)"
+            metadata["reason"] = "\(reason)"
+            jobLogger(id, job.channel).notice("job dead-lettered", metadata: metadata)
+        } else {
+            metadata["message_id"] = "\(result == "delivered" ? JournalMessageID.jobDelivered : JournalMessageID.jobEnded)"
+            jobLogger(id, job.channel).debug("job finished", metadata: metadata)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import NotifyAgentKit
+import NotifyDaemonKit
 import NotifyCore
 import NotifyScheduling
 import NotifySpool
@@ -45,7 +46,8 @@ extension QueueManager {
         restart.notBefore = now + Int64(delay)
         agentRestart[agent.channel] = restart
         logger.warning("delivery agent exited; restarting", metadata: [
-            "channel": "\(agent.channel.rawValue)", "pid": "\(agent.pid)", "status": "\(status)", "restart_in_ms": "\(delay)"])
+            "channel": "\(agent.channel.rawValue)", "pid": "\(agent.pid)", "status": "\(status)", "restart_in_ms": "\(delay)",
+            "message_id": "\(JournalMessageID.agentExited)"])
     }
 
     /// Replies that did not come within the channel's delivery timeout.
@@ -84,9 +86,12 @@ extension QueueManager {
         case .opened(let until):
             logger.warning("circuit breaker opened", metadata: [
                 "channel": "\(channel.rawValue)", "provider": "\(lanes[channel]!.settings.provider)",
+                "message_id": "\(JournalMessageID.breakerOpened)",
                 "until": "\(Timestamp.format(millisecondsSinceEpoch: until.millisecondsSinceEpoch))"])
         case .closed:
-            logger.notice("circuit breaker closed", metadata: ["channel": "\(channel.rawValue)", "provider": "\(lanes[channel]!.settings.provider)"])
+            logger.notice("circuit breaker closed", metadata: [
+                "channel": "\(channel.rawValue)", "provider": "\(lanes[channel]!.settings.provider)",
+                "message_id": "\(JournalMessageID.breakerClosed)"])
         case .none:
             if lanes[channel]!.breaker.snapshot.consecutiveFailures > 0 || entry.probe { snapshotDirty = true }
         }

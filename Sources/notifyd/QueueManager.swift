@@ -235,9 +235,11 @@ final class QueueManager {
             }
             settings = fresh
             sweeper?.reconfigure(fresh)
-            logger.info("configuration reloaded", metadata: ["config": "\(configPath)"])
+            logger.info("configuration reloaded", metadata: [
+                "config": "\(configPath)", "message_id": "\(JournalMessageID.configurationReloaded)"])
         } catch {
-            logger.error("configuration not reloaded; keeping the old one", metadata: ["error": "\(error)"])
+            logger.error("configuration not reloaded; keeping the old one", metadata: [
+                "error": "\(error)", "message_id": "\(JournalMessageID.configurationReloaded)"])
         }
         snapshotDirty = true
         notifier.ready()
