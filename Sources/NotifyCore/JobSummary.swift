@@ -21,8 +21,9 @@ public struct JobSummary: Sendable, Equatable {
     }
 
     /// Reads the summary from a job file's bytes. A file the quick pass does not fully
-    /// understand (escapes in a field it needs, a missing field, another version) goes
-    /// through `JobFileFormat.decode`, so every error is reported exactly as before.
+    /// understand (escapes in a field it needs, a missing field, another version, a field
+    /// given twice) goes through `JobFileFormat.decode`, so every error is reported exactly
+    /// as before and a hand-made file cannot be read one way here and another by the agent.
     public static func decode(_ bytes: [UInt8]) throws(JobFileFormat.DecodeError) -> JobSummary {
         if let summary = bytes.withUnsafeBufferPointer({ quick($0) }) { return summary }
         return JobSummary(try JobFileFormat.decode(bytes))
@@ -35,8 +36,11 @@ public struct JobSummary: Sendable, Equatable {
         var notBefore: Int64?, expires: Int64?
         guard scanner.consume(UInt8(ascii: "{")) else { return nil }
         if scanner.consume(UInt8(ascii: "}")) { return nil }
+        var seen: Set<String> = []
         repeat {
             guard let key = scanner.plainString(), scanner.consume(UInt8(ascii: ":")) else { return nil }
+            // Which of two equal keys counts is the full decoder's business (found by Fuzz/).
+            guard seen.insert(key).inserted else { return nil }
             switch key {
             case "format": format = scanner.plainString() == JobFileFormat.name
             case "version": version = scanner.plainString().map { $0.hasPrefix("\(JobFileFormat.major).") } ?? false

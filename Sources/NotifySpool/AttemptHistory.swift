@@ -134,7 +134,15 @@ extension Spool {
         let fd = openat(dirFD, id.text, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o640)
         if fd < 0 { throw SpoolError("open", path: display("\(directory)/\(id)"), errno: errno) }
         defer { close(fd) }
-        if !io.writeAll(fd, bytes) { throw SpoolError("write", path: display("\(directory)/\(id)"), errno: errno) }
+        var before = stat()
+        let start = fstat(fd, &before) == 0 ? before.st_size : -1
+        if !io.writeAll(fd, bytes) {
+            let error = errno
+            // A short write (the disk is full) would leave a torn line that a later append
+            // glues onto: cut the file back to where this append began.
+            if start >= 0 { _ = ftruncate(fd, start) }
+            throw SpoolError("write", path: display("\(directory)/\(id)"), errno: error)
+        }
     }
 
     /// Reads a job's history; a job never attempted has an empty one. Lines that do not

@@ -29,6 +29,8 @@ final class Committer: Sendable {
     private let spool: Spool
     private let logger: Logger
     private let queues = Mutex(Queues())
+    /// Set when notifyd stops: a failing history append is no longer retried.
+    private let stopRetrying = Atomic<Bool>(false)
     private let requestFDs: (read: Int32, write: Int32)
     private let completionFDs: (read: Int32, write: Int32)
 
@@ -73,6 +75,10 @@ final class Committer: Sendable {
             return queues.finished
         }
     }
+
+    /// From now on a batch whose history cannot be written (a full disk) is given up at
+    /// once instead of retried: its jobs stay in active/ for the next start.
+    func giveUpFailingBatches() { stopRetrying.store(true, ordering: .relaxed) }
 
     /// Whether anything is queued or being written.
     var isIdle: Bool { queues.withLock { $0.pending.isEmpty && $0.pendingEvents.isEmpty && !$0.busy && $0.finished.isEmpty } }
@@ -139,15 +145,36 @@ final class Committer: Sendable {
     }
 
     /// Steps 1 and 2: the batch's history lines, then `syncfs`. Returns whether both worked.
+    /// A failure (the disk is full) is retried, from the first job whose lines were not
+    /// written, with a delay doubling up to 2 s, until it works: meanwhile the jobs stay in
+    /// active/ and in memory, so nothing is admitted twice, and once space is freed the batch
+    /// completes without a restart. Only when notifyd stops is the batch given up; its jobs
+    /// stay in active/ and the next start retries them. Nothing is lost either way.
     private func appendHistoryAndSync(_ changes: [CompletionBatch.Change]) -> Bool {
-        do {
-            for change in changes { try spool.appendHistory(change.id, change.events) }
-            try spool.syncState()
-            return true
-        } catch {
-            // The jobs stay in active/: the next start retries them. Nothing is lost.
-            logger.error("history append failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
-            return false
+        var written = 0
+        var delay: UInt32 = 50_000
+        var failing = false
+        while true {
+            do {
+                while written < changes.count {
+                    try spool.appendHistory(changes[written].id, changes[written].events)
+                    written += 1
+                }
+                try spool.syncState()
+                if failing { logger.notice("history append works again", metadata: ["jobs": "\(changes.count)"]) }
+                return true
+            } catch {
+                if stopRetrying.load(ordering: .relaxed) {
+                    logger.error("history append failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
+                    return false
+                }
+                if !failing {
+                    logger.error("history append failed; retrying until it works", metadata: ["error": "\(error)", "jobs": "\(changes.count)"])
+                    failing = true
+                }
+                usleep(delay)
+                delay = min(delay * 2, 2_000_000)
+            }
         }
     }
 

@@ -189,6 +189,7 @@ final class QueueManager {
             case UInt8(ascii: "T"):
                 if !stopping {
                     stopping = true
+                    committer.giveUpFailingBatches()
                     stopDeadline = WallClock.nowMilliseconds() + settings.queueManager.shutdownTimeout.wholeMilliseconds
                     notifier.stopping()
                     logger.info("stopping: no new dispatch, waiting for deliveries in flight", metadata: ["in_flight": "\(inFlightCount)"])

@@ -66,4 +66,49 @@ struct PermissionTests {
         #expect(first.status == 0 && second.status == 0, "\(first.stderr) \(second.stderr)")
         #expect(first.stdout == second.stdout)
     }
+
+    /// Whatever state a job is in (incoming/, hold/, done/ with its history and key link),
+    /// neither a user outside the submit group nor another submitter can read it or list
+    /// any spool directory, and notifyctl refuses them both.
+    @Test func noJobOrDirectoryIsReadableByAnotherSubmitterOrAnOutsider() throws {
+        let shared = try SharedSpool()
+        var ids: [String] = []
+        for key in ["k1", "k2", "k3"] {
+            let job = ["--spool", shared.spool, "--channel", "sms", "--to", "+14155550123", "--body", "secret \(key)",
+                       "--idempotency-key", key]
+            let result = try Self.run(as: Self.alice, groups: [Self.submitGID], Programs.path("notify-enqueue"), job)
+            #expect(result.status == 0, "\(result.stderr)")
+            ids.append(result.stdout.trimmingCharacters(in: .newlines))
+        }
+        // As the operator (root): one job held, one cancelled (done/ plus a history).
+        #expect(try Programs.run("notifyctl", ["hold", ids[1], "--spool", shared.spool]).status == 0)
+        #expect(try Programs.run("notifyctl", ["cancel", ids[2], "--spool", shared.spool]).status == 0)
+
+        var files: [String] = [], directories: [String] = [shared.spool]
+        let walker = FileManager.default.enumerator(atPath: shared.spool)!
+        while let relative = walker.nextObject() as? String {
+            let path = shared.spool + "/" + relative
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            if info.st_mode & S_IFMT == S_IFDIR { directories.append(path) }
+            if info.st_mode & S_IFMT == S_IFREG, ids.contains(where: { relative.contains($0) }) || relative.hasPrefix("idem/") { files.append(path) }
+        }
+        #expect(files.contains { $0.contains("/hold/") } && files.contains { $0.contains("/done/") } && files.contains { $0.contains("/history/") },
+                "\(files)")
+
+        for groups in [[Self.submitGID], []] {
+            for file in files {
+                let read = try Self.run(as: Self.mallory, groups: groups, "/bin/cat", [file])
+                #expect(read.status != 0 && !read.stdout.contains("secret"), "groups \(groups) read \(file)")
+            }
+            for directory in directories {
+                let list = try Self.run(as: Self.mallory, groups: groups, "/bin/ls", [directory])
+                #expect(list.status != 0, "groups \(groups) listed \(directory): \(list.stdout)")
+            }
+            let show = try Self.run(as: Self.mallory, groups: groups, Programs.path("notifyctl"), ["show", ids[0], "--spool", shared.spool])
+            #expect(show.status != 0 && !show.stdout.contains("secret"), "notifyctl show: \(show.stdout)")
+            let list = try Self.run(as: Self.mallory, groups: groups, Programs.path("notifyctl"), ["list", "--all", "--spool", shared.spool])
+            #expect(list.status != 0 && !list.stdout.contains(ids[0]), "notifyctl list: \(list.stdout)")
+        }
+    }
 }

@@ -55,12 +55,14 @@ enum Programs {
 /// temporary directory.
 final class TemporarySpool: Sendable {
     let base: String
-    var spool: String { base + "/spool" }
+    /// `<base>/spool`, unless given (e.g. on a small filesystem while the rest stays put).
+    let spool: String
     var config: String { base + "/notifyd.conf" }
     var templates: String { base + "/templates" }
 
-    init(config text: String = "") throws {
+    init(config text: String = "", spool spoolDirectory: String? = nil) throws {
         base = NSTemporaryDirectory() + "notifyd-cli-" + UUID().uuidString
+        spool = spoolDirectory ?? base + "/spool"
         try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
         try (text + "\ntemplate_directory = \(templates)\n").write(toFile: config, atomically: true, encoding: .utf8)
         let result = try run("notifyctl", ["init", "--private"])

@@ -23,8 +23,8 @@ final class RunningDaemon {
     /// Extra environment for notifyd (e.g. NOTIFY_SOCKET for a readiness test).
     var extraEnvironment: [String: String] = [:]
 
-    init(config: String = RunningDaemon.testConfig, notifySocket: String? = nil) throws {
-        spool = try TemporarySpool(config: config)
+    init(config: String = RunningDaemon.testConfig, notifySocket: String? = nil, spoolDirectory: String? = nil) throws {
+        spool = try TemporarySpool(config: config, spool: spoolDirectory)
         control = spool.base + "/control"
         try FileManager.default.createDirectory(atPath: control, withIntermediateDirectories: true)
         store = try Spool.open(spool.spool)

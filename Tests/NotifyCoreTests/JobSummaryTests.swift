@@ -32,4 +32,18 @@ import Testing
         #expect(throws: JobFileFormat.DecodeError.unsupportedVersion("2.0")) { try JobSummary.decode(Array(text.utf8)) }
         #expect(throws: JobFileFormat.DecodeError.self) { try JobSummary.decode(Array("{\"format\":\"notifyd-job\"".utf8)) }
     }
+
+    /// Found by the jobfile fuzz target (Fuzz/): with a key given twice the quick pass took
+    /// the last value and the full decoder another, so notifyd could schedule a job on one
+    /// channel that its agent then read as another.
+    @Test func aFieldGivenTwiceIsReadAsTheFullDecoderReadsIt() throws {
+        var made = JobIDGenerator()
+        let second = made.next(milliseconds: 1_795_278_768_315)
+        var text = String(decoding: JobFileFormat.encode(job()), as: UTF8.self)
+        text = text.replacing(#""channel":"email""#, with: #""channel":"email","id":"\#(second.text)","channel":"push""#)
+        let bytes = Array(text.utf8)
+        let full = try? JobFileFormat.decode(bytes)
+        let quick = try? JobSummary.decode(bytes)
+        #expect(quick == full.map(JobSummary.init))
+    }
 }
