@@ -241,12 +241,13 @@ final class APIConnectionHandler: ChannelInboundHandler {
                 // Parsing and validation are CPU only: on the event loop; the commit thread answers.
                 service.handle(route, request, respond: respond)
             } else {
+                let routed = request
                 server.threadPool.submit { state in
                     guard case .active = state else {
                         respond(.error(503, "unavailable", "shutting down"))
                         return
                     }
-                    service.handle(route, request, respond: respond)
+                    service.handle(route, routed, respond: respond)
                 }
             }
         }

@@ -8,6 +8,11 @@ import NotifySpool
 /// and only then calls each completion. While one group commits, the next collects, so
 /// under load many requests share one round of syncs, and a lone request is committed at
 /// once. No request is answered before its jobs are durable.
+///
+/// `threads` rounds may run at once (api_commit_threads): a round spends most of its time
+/// waiting for the device in syncfs/fsync, so while one round waits the next group can
+/// already be written and start its own syncs. Each round still answers only its own
+/// requests, after its own syncs.
 public final class GroupCommitter: @unchecked Sendable {
     public typealias Completion = @Sendable ([Result<[Submission], SpoolError>]) -> Void
 
@@ -22,26 +27,28 @@ public final class GroupCommitter: @unchecked Sendable {
     private let condition = NSCondition()
     private var waiting: [Pending] = []
     private var stopped = false
-    private var thread: Thread?
+    private let threads: Int
 
-    public init(spool: Spool, idempotencyWindow: Duration, groupLimit: Int) {
+    public init(spool: Spool, idempotencyWindow: Duration, groupLimit: Int, threads: Int = 1) {
         self.spool = spool
         self.window = idempotencyWindow
         self.groupLimit = groupLimit
+        self.threads = max(1, threads)
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "notify-apid commit"
-        self.thread = thread
-        thread.start()
+        for index in 0..<threads {
+            let thread = Thread { [self] in run() }
+            thread.name = "notify-apid commit \(index)"
+            thread.start()
+        }
     }
 
     /// Stops taking work after what is queued has been committed.
     public func stop() {
         condition.lock()
         stopped = true
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 

@@ -86,7 +86,7 @@ struct NotifyApid: AsyncParsableCommand {
             ? AccessPolicy.defaultRules(submitGroup: settings.submitGroup) : settings.api.access)
         for name in policy.unresolvedNames { logger.warning("api_access names an unknown account", metadata: ["NAME": "\(name)"]) }
         let committer = GroupCommitter(spool: store, idempotencyWindow: settings.idempotencyWindow,
-                                       groupLimit: settings.api.commitGroupLimit)
+                                       groupLimit: settings.api.commitGroupLimit, threads: settings.api.commitThreads)
         committer.start()
         let server = APIServer(service: APIService(spool: store, settings: settings, policy: policy, committer: committer, logger: logger),
                                logger: logger)

@@ -18,8 +18,16 @@ final class RunningAPI {
         return url.path
     }()
 
-    init(config text: String = "", start: Bool = true) throws {
+    /// Whether `base` is a tmpfs this object mounted (a small disk for the disk-full test).
+    private var mounted = false
+
+    init(config text: String = "", start: Bool = true, tmpfsKilobytes: Int? = nil) throws {
         base = "/tmp/notifyd-api-" + UUID().uuidString.prefix(8)
+        if let tmpfsKilobytes {
+            try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+            guard mount("tmpfs", base, "tmpfs", 0, "size=\(tmpfsKilobytes)k,mode=0755") == 0 else { throw Failure(message: "mount: \(errno)") }
+            mounted = true
+        }
         try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
         chmod(base, 0o755)
         try (text + "\ntemplate_directory = \(templates)\n").write(toFile: config, atomically: true, encoding: .utf8)
@@ -30,6 +38,7 @@ final class RunningAPI {
 
     deinit {
         stop()
+        if mounted { umount2(base, Int32(MNT_DETACH)) }
         try? FileManager.default.removeItem(atPath: base)
     }
 

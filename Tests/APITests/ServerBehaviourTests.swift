@@ -170,3 +170,31 @@ final class UnixClient {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// A real full disk: the spool on a small tmpfs the test mounts (root). Submissions get 503
+/// with Retry-After, nothing half-written stays, and every acknowledged job is complete.
+@Suite(.enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+struct APIDiskFullTests {
+    @Test func fullDiskIs503WithRetryAfterAndNothingHalfWritten() throws {
+        let api = try RunningAPI(tmpfsKilobytes: 1024)
+        let body = String(repeating: "x", count: 3000)
+        var accepted: [String] = []
+        var last: RunningAPI.Response?
+        for _ in 0..<2000 {
+            let response = try api.request("POST", "/v1/notifications", body: #"{"channel":"inbox","to":"u","body":"\#(body)"}"#,
+                                           extra: ["-D", "/dev/shm/notifyd-api-headers-\(getpid())"])
+            last = response
+            guard response.status == 201 else { break }
+            accepted += response.json["ids"] as? [String] ?? []
+        }
+        let failure = try #require(last)
+        #expect(failure.status == 503, "\(failure.body)")
+        #expect((failure.json["reason"] as? String)?.contains("No space left on device") == true)
+        let headers = try String(contentsOfFile: "/dev/shm/notifyd-api-headers-\(getpid())", encoding: .utf8)
+        #expect(headers.lowercased().contains("retry-after: 5"))
+        unlink("/dev/shm/notifyd-api-headers-\(getpid())")
+        #expect(api.files("tmp").isEmpty)
+        #expect(api.files("incoming") == accepted.sorted())
+        #expect(!accepted.isEmpty)
+    }
+}

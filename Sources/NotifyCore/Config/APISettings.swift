@@ -20,6 +20,9 @@ public struct APISettings: Sendable, Equatable {
     public var batchRowLimit = 10_000
     /// Jobs the group committer puts into one round of syncs.
     public var commitGroupLimit = 2048
+    /// Commit rounds that may run at once (GroupCommitter): one waits for the device while
+    /// the next writes its group.
+    public var commitThreads = 4
     /// /health reports the spool unhealthy below this much free space, in bytes.
     public var minimumFreeSpace = 100 << 20
     /// notifyd's state/qmgr.json older than this counts as a stale queue manager.
@@ -46,6 +49,7 @@ public struct APISettings: Sendable, Equatable {
         idleTimeout = try reader.duration("api_idle_timeout", default: idleTimeout)
         batchRowLimit = try reader.integer("api_batch_row_limit", default: batchRowLimit, range: 1...1_000_000)
         commitGroupLimit = try reader.integer("api_commit_group_limit", default: commitGroupLimit, range: 1...65536)
+        commitThreads = try reader.integer("api_commit_threads", default: commitThreads, range: 1...64)
         minimumFreeSpace = try reader.size("api_minimum_free_space", default: minimumFreeSpace)
         queueManagerStaleAge = try reader.duration("api_queue_manager_stale_age", default: queueManagerStaleAge)
         if let text = reader.optionalString("api_access") {
