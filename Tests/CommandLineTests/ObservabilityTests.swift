@@ -98,13 +98,22 @@ import Testing
     @Test func topInAPseudoTerminal() throws {
         let (spool, _) = try Self.preparedSpool()
         let session = "notifyd-top-\(getpid())"
-        let command = "NOTIFYD_SPOOL=\(spool.spool) NOTIFYD_CONFIG=\(spool.config) \(Programs.path("notifyctl")) top; echo TOP-EXIT=$?; stty -a | grep -o -- '-\\?icanon'; sleep 30"
-        let started = try Programs.runExternal("/usr/bin/tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "30", "bash", "-c", command])
+        let script = spool.base + "/top.sh"
+        try """
+            #!/bin/bash
+            NOTIFYD_SPOOL=\(spool.spool) NOTIFYD_CONFIG=\(spool.config) \(Programs.path("notifyctl")) top
+            echo TOP-EXIT=$?
+            stty -a | grep -o -- '-\\?icanon'
+            sleep 30
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        // tmux's server keeps the descriptors it started with: give it no pipe to hold.
+        let started = try Programs.runExternal("/bin/bash", ["-c", "tmux new-session -d -s \(session) -x 120 -y 30 \(script) </dev/null >/dev/null 2>&1"])
         #expect(started.status == 0, "\(started.stderr)")
-        defer { _ = try? Programs.runExternal("/usr/bin/tmux", ["kill-session", "-t", session]) }
+        defer { _ = try? Programs.runExternal("/bin/bash", ["-c", "tmux kill-session -t \(session) </dev/null >/dev/null 2>&1"]) }
         var screen = ""
         _ = waitFor(10) {
-            screen = (try? Programs.runExternal("/usr/bin/tmux", ["capture-pane", "-p", "-t", session]).stdout) ?? ""
+            screen = (try? Programs.runExternal("/bin/bash", ["-c", "tmux capture-pane -p -t \(session) </dev/null 2>/dev/null"]).stdout) ?? ""
             return screen.contains("q: quit")
         }
         #expect(screen.contains("notifyctl top"), "\(screen)")
@@ -113,10 +122,10 @@ import Testing
         let smsRow = screen.split(separator: "\n").first { $0.hasPrefix("sms ") }.map(String.init) ?? ""
         #expect(smsRow.split(separator: " ").count >= 10 && smsRow.split(separator: " ")[2] == "3", "\(smsRow)")
         #expect(screen.contains("breakers:"))
-        _ = try Programs.runExternal("/usr/bin/tmux", ["send-keys", "-t", session, "q"])
+        _ = try Programs.runExternal("/bin/bash", ["-c", "tmux send-keys -t \(session) q </dev/null >/dev/null 2>&1"])
         var after = ""
         let exited = waitFor(10) {
-            after = (try? Programs.runExternal("/usr/bin/tmux", ["capture-pane", "-p", "-t", session]).stdout) ?? ""
+            after = (try? Programs.runExternal("/bin/bash", ["-c", "tmux capture-pane -p -t \(session) </dev/null 2>/dev/null"]).stdout) ?? ""
             return after.contains("TOP-EXIT=")
         }
         #expect(exited, "\(after)")
@@ -133,24 +142,28 @@ import Testing
         try StatusPage.html.write(toFile: site + "/index.html", atomically: true, encoding: .utf8)
         let body = SeedsStatsView.json(store.statsSnapshot(), queue: try QueueShape.read(store))
         try Data(body).write(to: URL(fileURLWithPath: site + "/v1/stats"))
-        // A small local server on loopback, as notify-apid will serve it.
+        // A small local server on loopback, as notify-apid will serve it. Programs that
+        // leave children holding a pipe (chromium's helpers, tmux's server) write to files.
         let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", site]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        server.environment = ["PYTHONUNBUFFERED": "1"]
+        server.executableURL = URL(fileURLWithPath: "/bin/bash")
+        server.arguments = ["-c", "exec /usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1 --directory \(site) >\(spool.base)/http.log 2>&1"]
         try server.run()
         defer { server.terminate(); server.waitUntilExit() }
-        let firstLine = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
-        let port = try #require(firstLine.split(separator: " ").drop { $0 != "port" }.dropFirst().first.map(String.init))
+        var port = ""
+        _ = waitFor(10) {
+            // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+            let log = (try? String(contentsOfFile: spool.base + "/http.log", encoding: .utf8)) ?? ""
+            port = log.split(separator: " ").drop { $0 != "port" }.dropFirst().first.map(String.init) ?? ""
+            return !port.isEmpty
+        }
+        #expect(!port.isEmpty)
         let profile = spool.base + "/chromium"
-        let chromium = try Programs.runExternal("/usr/bin/chromium", [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--enable-logging=stderr", "--v=0",
-            "--virtual-time-budget=5000", "--dump-dom", "http://127.0.0.1:\(port)/",
-        ])
+        let run = try Programs.runExternal("/bin/bash", ["-c", "timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
+            + "--user-data-dir=\(profile) --enable-logging=stderr --v=0 --virtual-time-budget=5000 --dump-dom http://127.0.0.1:\(port)/ "
+            + ">\(spool.base)/dom.html 2>\(spool.base)/chromium.log </dev/null"])
+        #expect(run.status == 0)
+        let chromium = (stdout: (try? String(contentsOfFile: spool.base + "/dom.html", encoding: .utf8)) ?? "",
+                        stderr: (try? String(contentsOfFile: spool.base + "/chromium.log", encoding: .utf8)) ?? "")
         let dom = chromium.stdout
         #expect(dom.contains("id=\"total-queued\">100<"), "\(dom.prefix(3000))\n\(chromium.stderr.suffix(3000))")
         #expect(dom.contains("id=\"total-processed\">100<"))
