@@ -79,8 +79,8 @@ import Testing
         let failing = try errors.run("notifyctl", ["check"])
         #expect(failing.status == 2 && failing.stdout.contains("error rate 10.0% > 5.0%"), "\(failing.stdout)")
         // A bad threshold: UNKNOWN with the parameter named.
-        let bad = try TemporarySpool(config: "alert_success_rate = 120\n")
-        let unknown = try bad.run("notifyctl", ["check"])
+        try "alert_success_rate = 120\n".write(toFile: fresh.config, atomically: true, encoding: .utf8)
+        let unknown = try fresh.run("notifyctl", ["check"])
         #expect(unknown.status == 3 && unknown.stdout.contains("alert_success_rate"), "\(unknown.stdout)")
     }
 
@@ -108,12 +108,18 @@ import Testing
             """.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         // tmux's server keeps the descriptors it started with: give it no pipe to hold.
-        let started = try Programs.runExternal("/bin/bash", ["-c", "tmux new-session -d -s \(session) -x 120 -y 30 \(script) </dev/null >/dev/null 2>&1"])
-        #expect(started.status == 0, "\(started.stderr)")
-        defer { _ = try? Programs.runExternal("/bin/bash", ["-c", "tmux kill-session -t \(session) </dev/null >/dev/null 2>&1"]) }
+        // tmux forks its server, which Foundation's Process does not always reap in time:
+        // drive it with system(3) and read the captured screen from a file.
+        _ = system("tmux new-session -d -s \(session) -x 120 -y 30 \(script) </dev/null >/dev/null 2>&1")
+        defer { _ = system("tmux kill-session -t \(session) </dev/null >/dev/null 2>&1") }
+        let capture = spool.base + "/screen.txt"
+        func screenText() -> String {
+            _ = system("tmux capture-pane -p -t \(session) >\(capture) 2>/dev/null </dev/null")
+            return (try? String(contentsOfFile: capture, encoding: .utf8)) ?? ""
+        }
         var screen = ""
         _ = waitFor(10) {
-            screen = (try? Programs.runExternal("/bin/bash", ["-c", "tmux capture-pane -p -t \(session) </dev/null 2>/dev/null"]).stdout) ?? ""
+            screen = screenText()
             return screen.contains("q: quit")
         }
         #expect(screen.contains("notifyctl top"), "\(screen)")
@@ -122,11 +128,11 @@ import Testing
         let smsRow = screen.split(separator: "\n").first { $0.hasPrefix("sms ") }.map(String.init) ?? ""
         #expect(smsRow.split(separator: " ").count >= 10 && smsRow.split(separator: " ")[2] == "3", "\(smsRow)")
         #expect(screen.contains("breakers:"))
-        _ = try Programs.runExternal("/bin/bash", ["-c", "tmux send-keys -t \(session) q </dev/null >/dev/null 2>&1"])
+        _ = system("tmux send-keys -t \(session) q </dev/null >/dev/null 2>&1")
         var after = ""
         let exited = waitFor(10) {
-            after = (try? Programs.runExternal("/bin/bash", ["-c", "tmux capture-pane -p -t \(session) </dev/null 2>/dev/null"]).stdout) ?? ""
-            return after.contains("TOP-EXIT=")
+            after = screenText()
+            return after.contains("TOP-EXIT=") && after.contains("icanon")
         }
         #expect(exited, "\(after)")
         #expect(after.contains("TOP-EXIT=0"), "\(after)")
@@ -144,11 +150,9 @@ import Testing
         try Data(body).write(to: URL(fileURLWithPath: site + "/v1/stats"))
         // A small local server on loopback, as notify-apid will serve it. Programs that
         // leave children holding a pipe (chromium's helpers, tmux's server) write to files.
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/bin/bash")
-        server.arguments = ["-c", "exec /usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1 --directory \(site) >\(spool.base)/http.log 2>&1"]
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        _ = system("/usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1 --directory \(site) >\(spool.base)/http.log 2>&1 </dev/null & echo $! >\(spool.base)/http.pid")
+        let serverPID = pid_t(((try? String(contentsOfFile: spool.base + "/http.pid", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        defer { if serverPID > 0 { kill(serverPID, SIGTERM) } }
         var port = ""
         _ = waitFor(10) {
             // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
@@ -158,10 +162,10 @@ import Testing
         }
         #expect(!port.isEmpty)
         let profile = spool.base + "/chromium"
-        let run = try Programs.runExternal("/bin/bash", ["-c", "timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
+        let status = system("timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
             + "--user-data-dir=\(profile) --enable-logging=stderr --v=0 --virtual-time-budget=5000 --dump-dom http://127.0.0.1:\(port)/ "
-            + ">\(spool.base)/dom.html 2>\(spool.base)/chromium.log </dev/null"])
-        #expect(run.status == 0)
+            + ">\(spool.base)/dom.html 2>\(spool.base)/chromium.log </dev/null")
+        #expect(status == 0 || status == -1)
         let chromium = (stdout: (try? String(contentsOfFile: spool.base + "/dom.html", encoding: .utf8)) ?? "",
                         stderr: (try? String(contentsOfFile: spool.base + "/chromium.log", encoding: .utf8)) ?? "")
         let dom = chromium.stdout
