@@ -160,6 +160,8 @@ enum TopScreen {
         } else {
             lines.append("breakers: " + breakers.map { "\($0.channel)/\($0.provider) \($0.state)" }.joined(separator: "  "))
         }
+        let limited = (qmgr?.rateLimited ?? [:]).filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        lines.append("rate limited: " + (limited.isEmpty ? "none" : limited.map { "\($0.key) \($0.value) jobs" }.joined(separator: "  ")))
         lines.append("")
         lines.append("q: quit")
         return lines.prefix(max(1, height)).map { String($0.prefix(max(20, width))) }

@@ -27,7 +27,7 @@ import Testing
         let qmgr = QueueManagerState(pid: 1, written: "2026-01-01T00:00:00Z", breakers: [
             .init(channel: "sms", provider: "twilio", state: "open", consecutiveFailures: 5, openUntil: nil, coolOffMilliseconds: 1000),
             .init(channel: "email", provider: "smtp", state: "closed", consecutiveFailures: 0, openUntil: nil, coolOffMilliseconds: 1000),
-        ], active: [:], inFlight: [:])
+        ], active: [:], inFlight: [:], rateLimited: ["sms": 7, "email": 0])
         let text = PrometheusExposition.text(store.statsSnapshot(), queue: try QueueShape.read(store), qmgr: qmgr)
         let file = spool.base + "/metrics.txt"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
@@ -52,6 +52,7 @@ import Testing
         #expect(value("notifyd_queue_depth|channel=sms,state=incoming") == 3)
         #expect(value("notifyd_breaker_open|provider=twilio") == 1 && value("notifyd_breaker_open|provider=smtp") == 0)
         #expect((value("notifyd_oldest_job_age_seconds|") ?? -1) >= 0)
+        #expect(value("notifyd_rate_limited_jobs|channel=sms") == 7 && value("notifyd_rate_limited_jobs|channel=email") == 0)
         #expect(value("notifyd_delivery_latency_seconds_count|channel=email") == 100)
         #expect(value("notifyd_delivery_latency_seconds_bucket|channel=email,le=+Inf") == 100)
         #expect(samples["type|notifyd_delivery_latency_seconds"] as? String == "histogram")
