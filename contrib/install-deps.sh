@@ -13,6 +13,9 @@ packages=(
     python3-aiosmtpd       # ProviderTests: a real SMTP server on loopback
     python3-cryptography   # the provider emulator verifies FCM's RS256 JWT
     openssl                # ProviderTests: a certificate for STARTTLS
+    python3-prometheus-client  # ObservabilityTests: parses the /metrics exposition
+    tmux                   # ObservabilityTests: drives notifyctl top in a pseudo-terminal
+    chromium               # ObservabilityTests: loads the status page headless
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -64,10 +64,17 @@ public struct QueueManagerState: Codable, Sendable, Equatable {
     /// Jobs in memory (the active set) and in flight, per channel.
     public var active: [String: Int]
     public var inFlight: [String: Int]
+    /// Ready jobs the channel's rate limiter (`<channel>_rate_limit`) is holding back now:
+    /// the limiter waits notify-statsd reports. Absent in files of older notifyd versions.
+    public var rateLimited: [String: Int]?
 
-    enum CodingKeys: String, CodingKey { case format, version, pid, written, breakers, active, inFlight = "in_flight" }
+    enum CodingKeys: String, CodingKey {
+        case format, version, pid, written, breakers, active, inFlight = "in_flight", rateLimited = "rate_limited"
+    }
 
-    public init(pid: Int32, written: String, breakers: [Breaker], active: [String: Int], inFlight: [String: Int]) {
+    public init(pid: Int32, written: String, breakers: [Breaker], active: [String: Int], inFlight: [String: Int],
+                rateLimited: [String: Int]? = nil) {
+        self.rateLimited = rateLimited
         self.pid = pid
         self.written = written
         self.breakers = breakers

@@ -16,45 +16,51 @@ public enum PrometheusExposition {
         for pair in snapshot?.state.pairs ?? [] {
             for (outcome, path) in outcomes {
                 registry.makeCounter(
-                    name: "notifyd_deliveries_total",
-                    labels: [("channel", pair.channel), ("provider", pair.provider), ("outcome", outcome)],
-                    help: "Jobs that reached a final state, by channel, provider and outcome."
+                    descriptor: metric("deliveries_total", "Jobs that reached a final state, by channel, provider and outcome."),
+                    labels: [("channel", pair.channel), ("provider", pair.provider), ("outcome", outcome)]
                 ).increment(by: pair.counters[keyPath: path])
             }
             let labels = [("channel", pair.channel), ("provider", pair.provider)]
-            registry.makeCounter(name: "notifyd_delivery_attempts_total", labels: labels, help: "Delivery attempts made by the agents.")
+            registry.makeCounter(descriptor: metric("delivery_attempts_total", "Delivery attempts made by the agents."), labels: labels)
                 .increment(by: pair.counters.attempts)
-            registry.makeCounter(name: "notifyd_delivery_attempt_errors_total", labels: labels, help: "Attempts that did not deliver (temporary, permanent, down).")
+            registry.makeCounter(descriptor: metric("delivery_attempt_errors_total", "Attempts that did not deliver (temporary, permanent, down)."), labels: labels)
                 .increment(by: pair.counters.attemptErrors)
-            registry.makeCounter(name: "notifyd_jobs_queued_total", labels: labels, help: "Jobs notifyd took into its queue.")
+            registry.makeCounter(descriptor: metric("jobs_queued_total", "Jobs notifyd took into its queue."), labels: labels)
                 .increment(by: pair.counters.queued)
-            registry.makeCounter(name: "notifyd_retries_total", labels: labels, help: "Attempts that were followed by a retry.")
+            registry.makeCounter(descriptor: metric("retries_total", "Attempts that were followed by a retry."), labels: labels)
                 .increment(by: pair.counters.retried)
         }
         for state in QueueShape.states {
             for channel in channelNames(snapshot, queue) {
-                registry.makeGauge(name: "notifyd_queue_depth", labels: [("state", state.rawValue), ("channel", channel)],
-                                   help: "Jobs queued, by state and channel.")
+                registry.makeGauge(descriptor: metric("queue_depth", "Jobs queued, by state and channel."), labels: [("state", state.rawValue), ("channel", channel)])
                     .set(Double(queue.depth(state, channel)))
             }
         }
-        registry.makeGauge(name: "notifyd_dead_letters", help: "Jobs in dead/.").set(Double(queue.dead))
-        registry.makeGauge(name: "notifyd_oldest_job_age_seconds", help: "Age of the oldest queued job (0 when none).")
+        registry.makeGauge(descriptor: metric("dead_letters", "Jobs in dead/.")).set(Double(queue.dead))
+        registry.makeGauge(descriptor: metric("oldest_job_age_seconds", "Age of the oldest queued job (0 when none)."))
             .set(Double(queue.oldestAge ?? 0) / 1000)
         for breaker in qmgr?.breakers ?? snapshot?.breakers ?? [] {
-            registry.makeGauge(name: "notifyd_breaker_open", labels: [("provider", breaker.provider)],
-                               help: "1 while the provider's circuit breaker is open or half-open.")
+            registry.makeGauge(descriptor: metric("breaker_open", "1 while the provider's circuit breaker is open or half-open."), labels: [("provider", breaker.provider)])
                 .set(breaker.state == "closed" ? 0.0 : 1.0)
         }
+        for (channel, jobs) in (qmgr?.rateLimited ?? snapshot?.rateLimited ?? [:]).sorted(by: { $0.key < $1.key }) {
+            registry.makeGauge(descriptor: metric("rate_limited_jobs", "Ready jobs the channel's rate limiter is holding back."), labels: [("channel", channel)])
+                .set(Double(jobs))
+        }
         if let snapshot {
-            registry.makeGauge(name: "notifyd_stats_snapshot_timestamp_seconds", help: "When notify-statsd last wrote its snapshot.")
+            registry.makeGauge(descriptor: metric("stats_snapshot_timestamp_seconds", "When notify-statsd last wrote its snapshot."))
                 .set(Double(snapshot.written) / 1000)
-            registry.makeCounter(name: "notifyd_stats_records_total", help: "Status and job event records notify-statsd has folded.")
+            registry.makeCounter(descriptor: metric("stats_records_total", "Status and job event records notify-statsd has folded."))
                 .increment(by: snapshot.records)
         }
         var text = registry.emitToString()
         if let snapshot { text += latencyHistogram(snapshot) }
         return text
+    }
+
+    /// `notifyd_<name>`; the unit is part of the name (`…_total`, `…_seconds`).
+    private static func metric(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "notifyd", metricName: name, unitName: "", helpText: help)
     }
 
     private static func channelNames(_ snapshot: StatsSnapshot?, _ queue: QueueShape) -> [String] {

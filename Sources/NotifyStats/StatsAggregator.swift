@@ -127,7 +127,8 @@ public struct StatsAggregator: Sendable {
         return sum
     }
 
-    public func snapshot(now: Int64, folded: [FoldedFile], breakers: [QueueManagerState.Breaker]) -> StatsSnapshot {
+    public func snapshot(now: Int64, folded: [FoldedFile], breakers: [QueueManagerState.Breaker],
+                         rateLimited: [String: Int]? = nil) -> StatsSnapshot {
         let channelNames = Set(pairs.keys.map(\.channel)).union(slots.values.flatMap(\.keys))
         let providerNames = Set(pairs.keys.map(\.provider))
         var channels: [String: StatsSnapshot.GroupStats] = [:]
@@ -151,7 +152,7 @@ public struct StatsAggregator: Sendable {
         return StatsSnapshot(
             written: now, since: since ?? now, records: records, skipped: skipped, folded: folded,
             totals: group({ _ in true }, windowChannel: nil, now: now), channels: channels, providers: providers,
-            minutes: points, breakers: breakers, state: saved)
+            minutes: points, breakers: breakers, rateLimited: rateLimited, state: saved)
     }
 
     private func group(_ include: (PairKey) -> Bool, windowChannel: String?, now: Int64, windows: Bool = true) -> StatsSnapshot.GroupStats {

@@ -22,6 +22,8 @@ public struct StatsSnapshot: Codable, Sendable {
     public var minutes: [MinutePoint]
     /// Circuit breakers, copied from notifyd's `state/qmgr.json` when written.
     public var breakers: [QueueManagerState.Breaker]
+    /// Ready jobs each channel's rate limiter held back, from `state/qmgr.json` when written.
+    public var rateLimited: [String: Int]?
     /// The aggregate's own state, to restore it exactly (per channel and provider counts
     /// and histograms, ten-second slots of the last hour).
     public var state: SavedState
@@ -86,6 +88,7 @@ public struct StatsSnapshot: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case format, version, written, since, records, skipped, folded, totals, channels, providers, minutes, breakers, state
+        case rateLimited = "rate_limited"
     }
 
     /// Decodes a snapshot; nil for one of another format or major version.

@@ -81,8 +81,9 @@ final class StatsConsumer {
     }
 
     func writeSnapshot(now: Int64, folded: [FoldedFile]) throws(SpoolError) {
-        let breakers = spool.queueManagerState()?.breakers ?? []
-        try spool.writeStatsSnapshot(aggregator.snapshot(now: now, folded: folded, breakers: breakers).encoded())
+        let qmgr = spool.queueManagerState()
+        try spool.writeStatsSnapshot(aggregator.snapshot(now: now, folded: folded, breakers: qmgr?.breakers ?? [],
+                                                         rateLimited: qmgr?.rateLimited).encoded())
         lastSnapshotWritten = now
     }
 }

@@ -71,6 +71,10 @@ enum StatsTable {
             let perChannel = (queue.depth[state.rawValue] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append("  " + JobTable.pad(state.rawValue, 9) + (perChannel.isEmpty ? "0" : perChannel.joined(separator: ", ")))
         }
+        let limited = (snapshot?.rateLimited ?? [:]).filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        if !limited.isEmpty {
+            lines.append("rate limiter holding back: " + limited.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         for breaker in snapshot?.breakers ?? [] where breaker.state != "closed" {
             lines.append("breaker \(breaker.channel) \(breaker.provider): \(breaker.state)" + (breaker.openUntil.map { " until \($0)" } ?? ""))
         }

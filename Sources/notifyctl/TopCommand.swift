@@ -73,9 +73,14 @@ final class RawTerminal {
             }
             tcsetattr(STDIN_FILENO, TCSANOW, &raw)
         }
+        // The runtime starts the main thread with these blocked; top must see them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
         for number in [SIGTERM, SIGHUP, SIGINT] {
             signal(number) { _ in TopSignals.stop.store(true, ordering: .relaxed) }
+            sigaddset(&signals, number)
         }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         writeAll(STDOUT_FILENO, "\u{1B}[?1049h\u{1B}[?25l")
     }
 
@@ -106,7 +111,9 @@ final class RawTerminal {
             if ready > 0 {
                 var bytes = [UInt8](repeating: 0, count: 64)
                 let n = read(STDIN_FILENO, &bytes, bytes.count)
-                if n == 0 { return false }  // end of input: keep refreshing until a signal
+                // The terminal went away (end of input on a tty, EIO): nobody is watching.
+                if isTerminal && (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) { return true }
+                if n == 0 { return false }  // end of a non-terminal input: refresh until a signal
                 if n > 0 && bytes[0..<n].contains(where: { $0 == UInt8(ascii: "q") || $0 == UInt8(ascii: "Q") || $0 == 3 }) { return true }
             }
             deadline -= Int32(Self.now() - started)
@@ -153,6 +160,8 @@ enum TopScreen {
         } else {
             lines.append("breakers: " + breakers.map { "\($0.channel)/\($0.provider) \($0.state)" }.joined(separator: "  "))
         }
+        let limited = (qmgr?.rateLimited ?? [:]).filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        lines.append("rate limited: " + (limited.isEmpty ? "none" : limited.map { "\($0.key) \($0.value) jobs" }.joined(separator: "  ")))
         lines.append("")
         lines.append("q: quit")
         return lines.prefix(max(1, height)).map { String($0.prefix(max(20, width))) }

@@ -15,6 +15,8 @@ struct ChannelLane {
     private var ready: [[ReadyQueue<JobID>]] = Array(repeating: [ReadyQueue(), ReadyQueue()], count: PriorityClass.allCases.count)
     private(set) var readyCount = 0
     var inFlight = 0
+    /// Ready jobs the rate limiter held back at the last dispatch (0 when it let all go).
+    var rateLimited = 0
     /// Jobs of this channel in memory (ready, in flight, or with a state change pending).
     var activeCount = 0
 

@@ -28,7 +28,13 @@
 //
 //     A background sweep removes, one hash bucket every sweep_interval, idempotency keys
 //     older than idempotency_window and final jobs (done/, dead/) with their histories
-//     older than history_retention; the tmp/ recovery repeats every stale_temporary_age.
+//     older than history_retention, compacting each history first into the daily archive
+//     history/YYYY-MM-DD.jsonl (kept history_archive_retention); the tmp/ recovery repeats
+//     every stale_temporary_age.
+//
+//     Each completion batch also writes one file of job event records (queued, retried,
+//     delivered, failed, expired, suppressed) into status/ for notify-statsd, made durable
+//     by the batch's existing syncfs.
 //
 //     SIGHUP reloads the configuration; a bad file is reported with its file, line and
 //     parameter and the old configuration stays. SIGTERM (or SIGINT) stops dispatching,

@@ -9,12 +9,20 @@ extension QueueManager {
     func dispatch(now: Int64) {
         let instant = Instant(millisecondsSinceEpoch: now)
         for channel in Channel.allCases {
+            var limited = 0
+            defer {
+                if lanes[channel]!.rateLimited != limited { snapshotDirty = true }
+                lanes[channel]!.rateLimited = limited
+            }
             while lanes[channel]!.readyCount > 0 && lanes[channel]!.inFlight < lanes[channel]!.settings.concurrencyLimit {
                 guard let agent = agentWithRoom(channel) else { break }
                 if var bucket = lanes[channel]!.bucket {
                     let available = bucket.availableTokens(now: instant) > 0
                     lanes[channel]!.bucket = bucket
-                    guard available else { break }
+                    guard available else {
+                        limited = lanes[channel]!.readyCount
+                        break
+                    }
                 }
                 let permission = lanes[channel]!.breaker.requestPermission(now: instant)
                 if case .denied(let until) = permission {

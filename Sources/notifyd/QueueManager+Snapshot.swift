@@ -8,7 +8,7 @@ import Glibc
 extension QueueManager {
     func writeSnapshot() {
         var breakers: [QueueManagerState.Breaker] = []
-        var activeCounts: [String: Int] = [:], inFlight: [String: Int] = [:]
+        var activeCounts: [String: Int] = [:], inFlight: [String: Int] = [:], rateLimited: [String: Int] = [:]
         for channel in Channel.allCases {
             let lane = lanes[channel]!
             let snapshot = lane.breaker.snapshot
@@ -19,9 +19,11 @@ extension QueueManager {
                 coolOffMilliseconds: snapshot.coolOff.wholeMilliseconds))
             activeCounts[channel.rawValue] = lane.activeCount
             inFlight[channel.rawValue] = lane.inFlight
+            rateLimited[channel.rawValue] = lane.rateLimited
         }
         let state = QueueManagerState(pid: getpid(), written: Timestamp.format(millisecondsSinceEpoch: WallClock.nowMilliseconds()),
-                                      breakers: breakers, active: activeCounts, inFlight: inFlight)
+                                      breakers: breakers, active: activeCounts, inFlight: inFlight,
+                                      rateLimited: rateLimited)
         do { try spool.writeQueueManagerState(state) } catch {
             logger.warning("cannot write state snapshot", metadata: ["error": "\(error)"])
         }

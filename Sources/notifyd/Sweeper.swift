@@ -15,12 +15,14 @@ final class Sweeper: Sendable {
         var interval: Duration
         var idempotencyWindow: Duration
         var retention: Duration
+        var archiveRetention: Duration
         var staleTemporaryAge: Duration
 
         init(_ settings: Settings) {
             interval = settings.queueManager.sweepInterval
             idempotencyWindow = settings.idempotencyWindow
             retention = settings.historyRetention
+            archiveRetention = settings.historyArchiveRetention
             staleTemporaryAge = settings.staleTemporaryAge
         }
     }
@@ -56,10 +58,11 @@ final class Sweeper: Sendable {
             let now = WallClock.nowMilliseconds()
             let bucket = SpoolLayout.buckets[bucketIndex]
             bucketIndex = (bucketIndex + 1) % SpoolLayout.buckets.count
-            let report = spool.sweep(bucket: bucket, now: now, idempotencyWindow: current.idempotencyWindow, retention: current.retention)
+            let report = spool.sweep(bucket: bucket, now: now, idempotencyWindow: current.idempotencyWindow, retention: current.retention,
+                                     archiveRetention: current.archiveRetention)
             if !report.isEmpty {
                 logger.info("swept expired records", metadata: [
-                    "bucket": "\(bucket)", "keys": "\(report.keys)", "jobs": "\(report.jobs)", "histories": "\(report.histories)"])
+                    "bucket": "\(bucket)", "keys": "\(report.keys)", "jobs": "\(report.jobs)", "histories": "\(report.histories)", "archives": "\(report.archives)"])
             }
             if now >= nextRecovery {
                 nextRecovery = now + current.staleTemporaryAge.milliseconds

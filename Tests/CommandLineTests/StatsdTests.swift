@@ -2,6 +2,7 @@ import Foundation
 import NotifyCore
 import NotifySpool
 import NotifyStats
+import NotifyTestSupport
 import Testing
 
 /// notify-statsd as a real process on a real spool: exact totals across kill -9, the
@@ -95,6 +96,22 @@ import Testing
         #expect(sms.attempts == 10 && sms.attemptErrors == 3 && sms.attemptsOfDelivered == 8)
         let latency = try #require(daemon.store.statsSnapshot()?.channels["sms"]?.deliveryLatency)
         #expect(latency.count == 7 && latency.max < 20_000)
+    }
+
+    /// Under systemd: READY=1 once the socket listens; STOPPING=1 and a clean exit on SIGTERM,
+    /// removing the socket.
+    @Test func readinessAndCleanStop() throws {
+        let spool = try TemporarySpool()
+        let listener = try DatagramListener()
+        let process = try Self.startStatsd(spool, environment: ["NOTIFY_SOCKET": listener.path])
+        let ready = listener.receive()
+        #expect(ready?.contains("READY=1") == true, "\(ready ?? "nothing")")
+        #expect(access(spool.spool + "/state/events.sock", F_OK) == 0)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(access(spool.spool + "/state/events.sock", F_OK) != 0)
+        #expect(listener.receive()?.contains("STOPPING=1") == true)
     }
 
     /// A subscriber of state/events.sock gets every record folded after it connected.

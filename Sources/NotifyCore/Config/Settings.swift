@@ -24,6 +24,9 @@ public struct Settings: Sendable {
     /// event; the queue manager's sweep removes them later. Never shorter than
     /// `idempotencyWindow`, so a key never outlives the job it names.
     public var historyRetention: Duration = .seconds(7 * 24 * 3600)
+    /// Histories removed after `historyRetention` are first compacted into daily files
+    /// (`history/YYYY-MM-DD.jsonl`), which are kept this long; 0 keeps no archive.
+    public var historyArchiveRetention: Duration = .seconds(90 * 24 * 3600)
     public var smsMaxSegments = 10
     public var channels: [Channel: ChannelSettings] = ChannelSettings.defaults
     /// The queue manager's parameters (QueueManagerSettings.swift).
@@ -59,6 +62,7 @@ public struct Settings: Sendable {
         guard historyRetention >= idempotencyWindow else {
             throw reader.error("history_retention", "must not be shorter than idempotency_window")
         }
+        historyArchiveRetention = try reader.duration("history_archive_retention", default: historyArchiveRetention)
         smsMaxSegments = try reader.integer("sms_max_segments", default: smsMaxSegments, range: 1...255)
         for channel in Channel.allCases {
             var settings = channels[channel]!
