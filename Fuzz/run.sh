@@ -24,16 +24,23 @@ fuzz=$top/Fuzz
 build=$fuzz/.build
 checkouts=$top/.build/checkouts
 
-# Module name -> its source directory. Order in a target's list = build order.
+# Module name -> its source directory. Order in a target's list = build order. A directory
+# with C sources and an include/ directory is a C module (built with clang, _GNU_SOURCE as
+# in Package.swift, and given a module map), e.g. CNotifyShims under NotifySpool.
 declare -A module_sources=(
     [NotifyCore]=$top/Sources/NotifyCore
+    [CNotifyShims]=$top/Sources/CNotifyShims
+    [NotifySpool]=$top/Sources/NotifySpool
     [Mustache]=$checkouts/swift-mustache/Sources/Mustache
     [CSV]=$checkouts/CSV.swift/Sources/CSV
     [NotifyTemplates]=$top/Sources/NotifyTemplates
 )
 # Target -> "modules it links (in order) | extra source files compiled into the target".
 # Adding a target (e.g. notify-apid's HTTP request path) is one entry here plus its
-# Fuzz/Targets/NAME.swift and a seed directory.
+# Fuzz/Targets/NAME.swift and a seed directory. A module that needs SwiftNIO cannot be
+# built here; put the code to fuzz in files that import only these modules and list them
+# as extra sources, as providerurl does with one file of NotifyProviders. For example:
+#   [apirequest]="NotifyCore CNotifyShims NotifySpool | $top/Sources/NotifyAPI/APIMessages.swift"
 declare -A targets=(
     [jobfile]="NotifyCore |"
     [template]="NotifyCore Mustache CSV NotifyTemplates |"
@@ -48,21 +55,35 @@ if [ "$1" = list ]; then printf '%s\n' "${order[@]}"; exit 0; fi
 [ $# -eq 2 ] && [[ $2 =~ ^[0-9]+$ ]] || usage
 seconds=$2
 
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -enable-testing -Xlinker --no-warn-mismatch)
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g)
 
 ensure_checkouts() {
     [ -d "$checkouts/swift-mustache" ] && [ -d "$checkouts/CSV.swift" ] && return
     (cd "$top" && swift package resolve >/dev/null)
 }
 
-build_module() {  # NAME: a static library and its .swiftmodule in $build/modules, rebuilt when a source is newer
+build_module() {  # NAME: a static library (and its .swiftmodule or module map) in $build/modules,
+                  # rebuilt when a source or this script is newer
     local name=$1 dir=${module_sources[$1]}
     local lib=$build/modules/lib$name.a
-    if [ -e "$lib" ] && [ -z "$(find "$dir" -name '*.swift' -newer "$lib" -print -quit)" ]; then return; fi
+    if [ -e "$lib" ] && [ ! "$0" -nt "$lib" ] && [ -z "$(find "$dir" -newer "$lib" -print -quit)" ]; then return; fi
     mkdir -p "$build/modules"
+    if [ -d "$dir/include" ]; then
+        local source object header
+        rm -f "$lib"
+        for source in "$dir"/*.c; do
+            object=$build/modules/$name-$(basename "$source" .c).o
+            clang -D_GNU_SOURCE -O1 -g -fsanitize=address,fuzzer-no-link -I "$dir/include" -c "$source" -o "$object"
+            ar rcs "$lib" "$object"
+        done
+        mkdir -p "$build/modules/$name"
+        header=$(find "$dir/include" -name '*.h' | sort | head -1)
+        printf 'module %s [system] {\n    header "%s"\n    export *\n}\n' "$name" "$header" >"$build/modules/$name/module.modulemap"
+        return
+    fi
     local sources; mapfile -t sources < <(find "$dir" -name '*.swift' | sort)
     swiftc "${flags[@]}" -module-name "$name" -emit-module -emit-module-path "$build/modules/$name.swiftmodule" \
-        -emit-library -static -o "$lib" -I "$build/modules" "${sources[@]}"
+        -emit-library -static -o "$lib" "${includes[@]}" "${sources[@]}"
 }
 
 build_target() {  # NAME -> $build/bin/fuzz-NAME
@@ -70,11 +91,16 @@ build_target() {  # NAME -> $build/bin/fuzz-NAME
     modules=${spec%%|*}; extra=${spec#*|}
     ensure_checkouts
     local module libs=()
+    includes=(-I "$build/modules")
     # Static libraries link dependents first: the reverse of the build order.
-    for module in $modules; do build_module "$module" || return 1; libs=("$build/modules/lib$module.a" "${libs[@]}"); done
+    for module in $modules; do
+        build_module "$module" || return 1
+        libs=("$build/modules/lib$module.a" "${libs[@]}")
+        [ -d "$build/modules/$module" ] && includes+=(-Xcc -fmodule-map-file="$build/modules/$module/module.modulemap")
+    done
     mkdir -p "$build/bin"
     # shellcheck disable=SC2086
-    swiftc "${flags[@]}" -module-name "Fuzz_$name" -I "$build/modules" -o "$build/bin/fuzz-$name" \
+    swiftc "${flags[@]}" -module-name "Fuzz_$name" "${includes[@]}" -o "$build/bin/fuzz-$name" \
         "$fuzz/Targets/$name.swift" $extra "${libs[@]}" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
@@ -83,7 +109,7 @@ run_target() {  # NAME SECONDS
     [ -n "${targets[$name]:-}" ] || { echo "Fuzz/run.sh: no target \"$name\" (Fuzz/run.sh list)" >&2; exit 64; }
     build_target "$name" || { echo "fuzz $name: build failed" >&2; return 1; }
     local work=$build/corpus/$name crashes=$fuzz/crashes/$name log=$build/$name.log
-    mkdir -p "$work" "$crashes"
+    mkdir -p "$work" "$crashes" "$fuzz/corpus/$name"
     local status=0
     # shellcheck disable=SC2086
     "$build/bin/fuzz-$name" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$crashes/" \

@@ -108,15 +108,34 @@ final class QueueManager {
         }
         triggerFD = try spool.openTriggerForReading()
         // Jobs found in active/ were in memory or in flight when notifyd stopped: retry them
-        // (spool-layout.md, state table row A2).
+        // (spool-layout.md, state table row A2), except those whose history already ends in
+        // a `final` line: their batch was durable but not yet renamed (row C2), so the rename
+        // is completed instead of delivering them again.
         let now = WallClock.nowMilliseconds()
-        for id in try spool.names(in: .active) { admit(id, from: .active, source: .retry, now: now) }
+        for id in try spool.names(in: .active) {
+            if let state = Self.recordedFinalState(spool.history(of: id)) {
+                batch.add(id, events: [], move: JobMove(id, from: .active, to: state))
+            } else {
+                admit(id, from: .active, source: .retry, now: now)
+            }
+        }
+        commitBatch()
         // The only full scan: every deferred job's due time is its file's mtime.
         try spool.scan([.deferred]) { entry in
             due.push(PackedJobID(entry.id), due: Instant(millisecondsSinceEpoch: entry.modified))
         }
         needIncomingScan = true
         sweeper = Sweeper(spool: spool, settings: settings, logger: logger)
+    }
+
+    /// The final directory a history's last line names, if that line is `final`.
+    static func recordedFinalState(_ history: JobHistory) -> JobState? {
+        guard let last = history.events.last, last.event == .final else { return nil }
+        switch last.result {
+        case "delivered", "suppressed", "cancelled": return .done
+        case "failed", "expired": return .dead
+        default: return nil
+        }
     }
 
     private func shutDown() {

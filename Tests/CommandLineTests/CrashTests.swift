@@ -67,4 +67,32 @@ import Testing
         #expect(finals.values.reduce(0, +) == chunks * perChunk)
         #expect((finals["delivered"] ?? 0) > chunks * perChunk / 2)
     }
+
+    /// Row C2: notifyd died after a batch's history was durable but before its renames, so
+    /// the job is in active/ with a history ending in `final delivered`. The next start
+    /// completes the rename and does not deliver it again. (Found by bench/torture: such
+    /// jobs were most of the duplicates at 50,000 jobs and 100 kills.)
+    @Test func finishedButNotRenamedJobIsNotDeliveredAgain() throws {
+        let daemon = try RunningDaemon(config: Self.config)
+        daemon.stop()
+        var generator = JobIDGenerator()
+        let now = WallClock.nowMilliseconds()
+        var ids: [JobID] = []
+        for result in ["delivered", "failed"] {
+            let job = Job(id: generator.next(milliseconds: now), created: now, channel: .sms, to: ["+14155550123"], body: "once",
+                          meta: ["test_outcome": "deliver"], submitter: Submitter(uid: getuid(), pid: getpid(), program: "crash-test"))
+            for outcome in daemon.store.submit(rows: [[job]], idempotencyWindow: .seconds(60)) { _ = try outcome.get() }
+            #expect(try daemon.store.move(JobMove(job.id, from: .incoming, to: .active)))
+            try daemon.store.appendHistory(job.id, [HistoryEvent(.attempt, at: now, attempt: 1, result: result == "delivered" ? "delivered" : "permanent"),
+                                                    HistoryEvent(.final, at: now, result: result)])
+            ids.append(job.id)
+        }
+        try daemon.start()
+        #expect(daemon.wait(ids[0], reaches: .done), "\(daemon.log)")
+        #expect(daemon.wait(ids[1], reaches: .dead), "\(daemon.log)")
+        daemon.stop()
+        for id in ids {
+            #expect(daemon.history(id).events.filter { $0.event == .attempt }.count == 1, "\(daemon.history(id).events)")
+        }
+    }
 }

@@ -189,7 +189,15 @@ final class TortureRig {
         let distinctKeys = Set(deliveries.map(\.key)).count
         if distinctKeys != received.count { verdict.failures.append("\(received.count) jobs received under \(distinctKeys) keys") }
         let bound = max(1, verdict.kills) * 2 * Self.window
-        if verdict.duplicates > bound { verdict.failures.append("\(verdict.duplicates) duplicates > \(bound) (kills × concurrency window)") }
+        if verdict.duplicates > bound {
+            // Show how a few duplicated jobs went: their attempts, with times, results and reasons.
+            let examples = received.filter { $0.value > 1 }.keys.sorted().prefix(3).map { id in
+                let events = (try? JobID(validating: id)).map { daemon.history($0).events } ?? []
+                return "\(id) ×\(received[id]!): " + events.map { "\($0.event)@\($0.at % 100_000) \($0.attempt ?? 0) \($0.result ?? "") \($0.reason ?? "")" }
+                    .joined(separator: "; ")
+            }
+            verdict.failures.append("\(verdict.duplicates) duplicates > \(bound) (kills × concurrency window); e.g.\n" + examples.joined(separator: "\n"))
+        }
         verdict.failures += statsTotalsMatchFinalStates(delivered: verdict.delivered, dead: verdict.dead)
         return verdict
     }
