@@ -141,7 +141,7 @@ let package = Package(
         .target(
             name: "NotifyAPI",
             dependencies: [
-                "NotifyCore", "NotifySpool", "NotifyTemplates", "NotifyDaemonKit", "CNotifyShims",
+                "NotifyCore", "NotifySpool", "NotifyTemplates", "NotifyDaemonKit", "NotifyStats", "CNotifyShims",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

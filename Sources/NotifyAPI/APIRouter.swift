@@ -6,6 +6,7 @@ public enum RouteName: String, Sendable, CaseIterable {
     case listInbox, countInbox, readAllInbox, readInboxMessage, deleteInboxMessage
     case showPreferences, putPreferences
     case health, events
+    case stats, metrics, statusPage
 }
 
 public struct RouteTemplate: Sendable {
@@ -40,6 +41,9 @@ public enum APIRouter {
         RouteTemplate(method: "PUT", pattern: "/v1/preferences/{recipient}", name: .putPreferences),
         RouteTemplate(method: "GET", pattern: "/health", name: .health),
         RouteTemplate(method: "GET", pattern: "/v1/events", name: .events),
+        RouteTemplate(method: "GET", pattern: "/v1/stats", name: .stats),
+        RouteTemplate(method: "GET", pattern: "/metrics", name: .metrics),
+        RouteTemplate(method: "GET", pattern: "/", name: .statusPage),
     ]
 
     /// Matches a request path (without the query) against the table. Segments are

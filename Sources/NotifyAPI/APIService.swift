@@ -15,6 +15,7 @@ public final class APIService: Sendable {
     public let committer: GroupCommitter
     let logger: Logger
     let inboxCounts = InboxCountCache()
+    let queueShapes: QueueShapeCache
     /// The /health checks, in order (HealthCheck.swift).
     let healthChecks: [HealthCheck]
 
@@ -24,7 +25,9 @@ public final class APIService: Sendable {
         self.policy = policy
         self.committer = committer
         self.logger = logger
-        self.healthChecks = HealthCheck.standard(settings: settings)
+        let queueShapes = QueueShapeCache()
+        self.queueShapes = queueShapes
+        self.healthChecks = HealthCheck.standard(settings: settings, queueShapes: queueShapes)
     }
 
     /// Dispatches a routed request. `events` is handled by the connection, not here.
@@ -46,6 +49,9 @@ public final class APIService: Sendable {
         case .showPreferences: respond(showPreferences(request, rights))
         case .putPreferences: respond(putPreferences(request, rights))
         case .health: respond(health(request, rights))
+        case .stats: respond(stats(request, rights))
+        case .metrics: respond(metrics(request, rights))
+        case .statusPage: respond(statusPage(request, rights))
         case .events: respond(.error(500, "internal", "the event stream is served by the connection"))
         }
     }

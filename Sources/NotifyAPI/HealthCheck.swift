@@ -3,16 +3,21 @@ import Glibc
 #endif
 import NotifyCore
 import NotifySpool
+import NotifyStats
 
 /// One component of GET /health. Each check is a pure function of the spool's observable
-/// state and the settings; /health is 200 when every check is ok, else 503. The alert
-/// thresholds of seed 001 (alert_queue_length, alert_success_rate, alert_error_rate) are
-/// one more entry in `standard` once the statistics land.
+/// state and the settings; /health is 200 when every check is ok, else 503. The last
+/// four are seed 001's alert thresholds (`alert_queue_length`, `alert_success_rate`,
+/// `alert_error_rate`, `alert_oldest_age`), the same that `notifyctl check` applies.
 public struct HealthCheck: Sendable {
     public var name: String
     public var run: @Sendable (Spool) -> HealthComponent
 
-    public static func standard(settings: Settings) -> [HealthCheck] {
+    public static func standard(settings: Settings, queueShapes: QueueShapeCache) -> [HealthCheck] {
+        basic(settings: settings) + alerts(settings.stats, queueShapes: queueShapes)
+    }
+
+    static func basic(settings: Settings) -> [HealthCheck] {
         [
             HealthCheck(name: "spool_writable") { spool in
                 if let error = spool.probeWritable() { return HealthComponent(ok: false, detail: error.description) }
@@ -32,6 +37,40 @@ public struct HealthCheck: Sendable {
                 return HealthComponent(ok: open.isEmpty, detail: open.isEmpty ? "all closed or half-open"
                                        : "open: " + open.map { "\($0.channel) (\($0.provider))" }.joined(separator: ", "),
                                        value: Int64(open.count))
+            },
+        ]
+    }
+
+    /// The seed's alert thresholds: the queue (incoming, active, deferred, hold) and its
+    /// oldest job from the spool, the success and attempt error rates from notify-statsd's
+    /// snapshot (the last hour when it had traffic, else all time; no traffic is ok).
+    static func alerts(_ limits: StatsSettings, queueShapes: QueueShapeCache) -> [HealthCheck] {
+        @Sendable func rates(_ spool: Spool) -> StatsCounters? {
+            guard let snapshot = spool.statsSnapshot() else { return nil }
+            let hour = snapshot.totals.windows["1h"] ?? StatsCounters()
+            return hour.attempts > 0 || hour.delivered + hour.failed + hour.expired > 0 ? hour : snapshot.totals.counters
+        }
+        @Sendable func percent(_ value: Double) -> String { "\((value * 10).rounded() / 10)%" }
+        return [
+            HealthCheck(name: "queue_length") { spool in
+                guard let shape = try? queueShapes.shape(spool) else { return HealthComponent(ok: false, detail: "cannot read the queue") }
+                return HealthComponent(ok: shape.total <= limits.alertQueueLength,
+                                       detail: "\(shape.total) queued; alert above \(limits.alertQueueLength)", value: Int64(shape.total))
+            },
+            HealthCheck(name: "oldest_job") { spool in
+                guard let shape = try? queueShapes.shape(spool) else { return HealthComponent(ok: false, detail: "cannot read the queue") }
+                let age = shape.oldestAge ?? 0, limit = limits.alertOldestAge.milliseconds
+                return HealthComponent(ok: age <= limit, detail: "\(age / 1000) s; alert above \(limit / 1000) s", value: age / 1000)
+            },
+            HealthCheck(name: "success_rate") { spool in
+                guard let rate = rates(spool)?.successRate else { return HealthComponent(ok: true, detail: "no deliveries yet") }
+                return HealthComponent(ok: rate >= Double(limits.alertSuccessRate),
+                                       detail: "\(percent(rate)); alert below \(limits.alertSuccessRate)%", value: Int64(rate.rounded()))
+            },
+            HealthCheck(name: "error_rate") { spool in
+                guard let rate = rates(spool)?.errorRate else { return HealthComponent(ok: true, detail: "no attempts yet") }
+                return HealthComponent(ok: rate <= Double(limits.alertErrorRate),
+                                       detail: "\(percent(rate)); alert above \(limits.alertErrorRate)%", value: Int64(rate.rounded()))
             },
         ]
     }

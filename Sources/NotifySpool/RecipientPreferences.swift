@@ -47,10 +47,13 @@ public struct RecipientPreferences: Codable, Sendable, Equatable {
     public static let eventTypeMetaKey = "type"
 
     /// Whether this recipient declined the job: its channel, or its event type.
-    public func declines(_ job: Job) -> Bool {
-        if optedOut(of: job.channel) { return true }
-        guard let type = job.meta[Self.eventTypeMetaKey], let types = optOutTypes else { return false }
-        return types.contains(type)
+    public func declines(_ job: Job) -> Bool { declines(channel: job.channel, eventType: job.meta[Self.eventTypeMetaKey]) }
+
+    /// Whether the recipient opted out of this channel or of this event type (`meta.type`).
+    public func declines(channel: Channel, eventType: String?) -> Bool {
+        if optedOut(of: channel) { return true }
+        guard let eventType, let types = optOutTypes else { return false }
+        return types.contains(eventType)
     }
 
     public init(recipient: String, optOut: [Channel] = [], quietHours: QuietHours? = nil) {

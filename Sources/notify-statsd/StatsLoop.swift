@@ -19,6 +19,8 @@ final class StatsLoop: @unchecked Sendable {
     private let notifier = ServiceNotifier()
     /// A quiet spool still gets a fresh snapshot this often (windows move, breakers change).
     static let refreshInterval: Int64 = 5000
+    /// How long to wait before trying again when the spool refuses a snapshot (ENOSPC…).
+    static let retryDelay: Int64 = 1000
 
     init(consumer: StatsConsumer, settings: Settings, controlFD: Int32, logger: Logger) {
         self.consumer = consumer
@@ -45,16 +47,33 @@ final class StatsLoop: @unchecked Sendable {
         var nextRescan: Int64 = 0
         var nextPing: Int64 = 0
         var pending = true
+        // While the spool refuses the snapshot for a passing reason (a full disk), the files
+        // stay in status/ uncounted and the loop tries again after `retryDelay`.
+        var retryAt: Int64 = 0
+        var failing = false
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let now = WallClock.nowMilliseconds()
             if now >= nextRescan { pending = true; nextRescan = now + rescanEvery }
-            if pending {
-                // A full group means more may wait: go on without sleeping.
-                let folded = try consumer.consumeGroup(now: now)
-                pending = folded > 0
+            if now >= retryAt {
+                do {
+                    if pending {
+                        // A full group means more may wait: go on without sleeping.
+                        let folded = try consumer.consumeGroup(now: now)
+                        pending = folded > 0
+                    }
+                    if now - consumer.lastSnapshotWritten >= Self.refreshInterval { try consumer.writeSnapshot(now: now, folded: []) }
+                    if failing {
+                        failing = false
+                        logger.notice("stats snapshot written again")
+                    }
+                } catch where error.isTemporary {
+                    if !failing { logger.warning("cannot write the stats snapshot; retrying", metadata: ["error": "\(error)"]) }
+                    failing = true
+                    retryAt = now + Self.retryDelay
+                    pending = true
+                }
             }
-            if now - consumer.lastSnapshotWritten >= Self.refreshInterval { try consumer.writeSnapshot(now: now, folded: []) }
             if let interval = notifier.watchdogPingInterval, now >= nextPing {
                 _ = notifier.watchdogPing()
                 nextPing = now + milliseconds(interval)
@@ -64,13 +83,14 @@ final class StatsLoop: @unchecked Sendable {
                 pollfd(fd: inotifyFD, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: hub.listenFD, events: Int16(POLLIN), revents: 0),
             ]
-            let timeout = pending ? 0 : Int32(clamping: min(1000, nextRescan - now))
+            let timeout = now < retryAt ? Int32(clamping: retryAt - now) : pending ? 0 : Int32(clamping: min(1000, nextRescan - now))
             _ = poll(&fds, nfds_t(fds.count), timeout)
             if fds[0].revents != 0 {
                 let n = buffer.withUnsafeMutableBytes { read(controlFD, $0.baseAddress, $0.count) }
                 if n > 0 && buffer[0..<n].contains(UInt8(ascii: "T")) {
                     _ = notifier.stopping()
-                    _ = try consumer.consumeGroup(now: WallClock.nowMilliseconds(), force: true)
+                    // A last fold; if the disk refuses it, the files wait for the next start.
+                    do { _ = try consumer.consumeGroup(now: WallClock.nowMilliseconds(), force: true) } catch where error.isTemporary {}
                     logger.info("notify-statsd stopped", metadata: ["records": "\(consumer.aggregator.records)"])
                     return
                 }

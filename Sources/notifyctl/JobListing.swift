@@ -44,14 +44,7 @@ struct JobListing: Encodable {
         // (spool-layout.md, "Due times"); a job nobody has tried yet at its not-before time.
         attempts = history.attempts
         outcome = history.outcome
-        switch entry.state {
-        case .deferred:
-            nextAttempt = Timestamp.format(millisecondsSinceEpoch: entry.modified)
-        case .incoming, .active:
-            nextAttempt = Timestamp.format(millisecondsSinceEpoch: job.notBefore ?? job.created)
-        case .hold, .dead, .done:
-            nextAttempt = nil
-        }
+        nextAttempt = entry.nextAttempt(of: job).map { Timestamp.format(millisecondsSinceEpoch: $0) }
         expires = job.expires.map { Timestamp.format(millisecondsSinceEpoch: $0) }
         idempotencyKey = job.idempotencyKey
         batch = job.batch

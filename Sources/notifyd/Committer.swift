@@ -135,12 +135,31 @@ final class Committer: Sendable {
     }
 
     /// notify-statsd's job event records for the batch: one file in `status/`, no fsync of
-    /// its own. A failure loses statistics only, never a job: it is logged and delivery
-    /// goes on.
+    /// its own. A passing failure (the disk is full) is retried like the history below,
+    /// so the statistics miss nothing; the batch's state changes wait meanwhile, as they
+    /// would for their history. Only when notifyd stops, or for an error that does not pass,
+    /// are the records given up: that loses statistics, never a job.
     private func writeEvents(_ events: [JobEventRecord]) {
         guard !events.isEmpty else { return }
-        do { try spool.writeJobEvents(events) } catch {
-            logger.error("job event records not written; statistics will miss them", metadata: ["error": "\(error)", "count": "\(events.count)"])
+        var delay: UInt32 = 50_000
+        var failing = false
+        while true {
+            do {
+                try spool.writeJobEvents(events)
+                if failing { logger.notice("job event records written again", metadata: ["count": "\(events.count)"]) }
+                return
+            } catch {
+                if !error.isTemporary || stopRetrying.load(ordering: .relaxed) {
+                    logger.error("job event records not written; statistics will miss them", metadata: ["error": "\(error)", "count": "\(events.count)"])
+                    return
+                }
+                if !failing {
+                    logger.error("job event records not written; retrying until it works", metadata: ["error": "\(error)", "count": "\(events.count)"])
+                    failing = true
+                }
+                usleep(delay)
+                delay = min(delay * 2, 2_000_000)
+            }
         }
     }
 

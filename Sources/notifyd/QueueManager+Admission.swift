@@ -86,8 +86,10 @@ extension QueueManager {
             return
         }
         let preferences = job.to.map { spool.preferences(of: $0) }
-        if !preferences.isEmpty, preferences.allSatisfy({ $0?.optedOut(of: job.channel) == true }) {
-            finish(id, state: .done, result: "suppressed", reason: "recipient opted out of \(job.channel.rawValue)", now: now)
+        if !preferences.isEmpty, preferences.allSatisfy({ $0?.declines(channel: job.channel, eventType: job.eventType) == true }) {
+            let what = preferences.allSatisfy({ $0?.optedOut(of: job.channel) == true })
+                ? job.channel.rawValue : "\(job.eventType ?? "") notifications"
+            finish(id, state: .done, result: "suppressed", reason: "recipient opted out of \(what)", now: now)
             return
         }
         if let quiet = preferences.first??.quietHours, !(job.priority == .high && quiet.allowHigh),

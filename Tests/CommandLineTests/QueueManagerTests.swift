@@ -144,6 +144,19 @@ import Testing
         #expect(daemon.wait(mail, reaches: .done) && daemon.history(mail).outcome == "delivered")
     }
 
+    @Test func optedOutEventTypeIsSuppressed() throws {
+        let daemon = try RunningDaemon()
+        var preferences = RecipientPreferences(recipient: "+14155550123")
+        preferences.optOutTypes = ["marketing"]
+        try daemon.store.setPreferences(preferences)
+        let offer = try daemon.sms(nil, ["--meta", "type=marketing"])
+        let code = try daemon.sms(nil, ["--meta", "type=login_code"])
+        #expect(daemon.wait(offer, reaches: .done) && daemon.wait(code, reaches: .done))
+        #expect(daemon.history(offer).outcome == "suppressed" && daemon.history(offer).attempts == 0)
+        #expect(daemon.history(offer).events.last?.reason == "recipient opted out of marketing notifications")
+        #expect(daemon.history(code).outcome == "delivered")
+    }
+
     @Test func holdAndRelease() throws {
         let daemon = try RunningDaemon()
         daemon.stop()

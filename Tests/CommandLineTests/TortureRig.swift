@@ -64,7 +64,8 @@ final class TortureRig {
         for (key, value) in daemon.spool.environment { environment[key] = value }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: daemon.spool.base + "/\(program).log", contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: daemon.spool.base + "/\(program).log") ?? FileHandle.nullDevice
         try process.run()
         companions[program] = process
     }
@@ -202,23 +203,28 @@ final class TortureRig {
         return verdict
     }
 
-    /// Enabled once notify-statsd is built: its snapshot's totals must equal the final
-    /// states counted in the spool. Reads `state/stats.json` as JSON with a `totals` object
-    /// of counts by event (`delivered`, `failed`, `expired`), per contracts.md; adjust this
-    /// one function if the documented StatsSnapshot schema names them differently.
+    /// notify-statsd is among the victims: once it has caught up (its snapshot is
+    /// rewritten after every fold, so this waits until status/ is empty and the counts
+    /// settle), the snapshot's totals (`totals.counters` in `state/stats.json`,
+    /// spool-layout.md "Stats snapshot") must equal the final states in the spool.
     func statsTotalsMatchFinalStates(delivered: Int, dead: Int) -> [String] {
         guard FileManager.default.isExecutableFile(atPath: Programs.path("notify-statsd")) else { return [] }
         let path = daemon.spool.spool + "/state/stats.json"
-        guard waitFor(15, { access(path, F_OK) == 0 }),
-              let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let totals = object["totals"] as? [String: Any] else {
-            return ["notify-statsd is built but \(path) has no totals object"]
+        func counts() -> (delivered: Int, dead: Int)? {
+            guard let data = FileManager.default.contents(atPath: path),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let totals = (object["totals"] as? [String: Any])?["counters"] as? [String: Any] else { return nil }
+            func count(_ name: String) -> Int { (totals[name] as? NSNumber)?.intValue ?? 0 }
+            return (count("delivered"), count("failed") + count("expired"))
         }
-        func count(_ name: String) -> Int { (totals[name] as? NSNumber)?.intValue ?? 0 }
+        _ = waitFor(30) { counts().map { $0.delivered == delivered && $0.dead == dead } ?? false }
+        guard let seen = counts() else { return ["notify-statsd is built but \(path) has no totals.counters object"] }
         var failures: [String] = []
-        if count("delivered") != delivered { failures.append("stats delivered \(count("delivered")) != \(delivered) in done/") }
-        if count("failed") + count("expired") != dead { failures.append("stats failed+expired != \(dead) in dead/") }
+        if seen.delivered != delivered { failures.append("stats delivered \(seen.delivered) != \(delivered) in done/") }
+        if seen.dead != dead { failures.append("stats failed+expired \(seen.dead) != \(dead) in dead/") }
+        if !failures.isEmpty, let log = try? String(contentsOfFile: daemon.spool.base + "/notify-statsd.log", encoding: .utf8) {
+            failures.append("notify-statsd's log: " + String(log.suffix(3000)))
+        }
         return failures
     }
 }

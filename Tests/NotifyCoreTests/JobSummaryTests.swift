@@ -4,20 +4,30 @@ import Testing
 /// The queue manager's quick read of a job file must agree with the full decoder on every
 /// file, and report the same errors.
 @Suite struct JobSummaryTests {
-    private func job(to: [String] = ["+14155550123"], notBefore: Int64? = nil, expires: Int64? = nil) -> Job {
+    private func job(to: [String] = ["+14155550123"], notBefore: Int64? = nil, expires: Int64? = nil,
+                     meta: [String: String] = ["nested": "{\"to\":[\"x\"]}", "channel": "sms"]) -> Job {
         var made = JobIDGenerator()
         let created: Int64 = 1_795_278_768_314
         return Job(
             id: made.next(milliseconds: created), created: created, channel: .email, to: to,
             subject: "Quote \" and \\ and\nnewline", body: "{\"not\": [\"a field\"]}\t", html: "<p>é</p>",
             template: "welcome", priority: .bulk, notBefore: notBefore, expires: expires, idempotencyKey: "k#1",
-            meta: ["nested": "{\"to\":[\"x\"]}", "channel": "sms"], submitter: Submitter(uid: 7, pid: 9, program: "t"), batch: "b1")
+            meta: meta, submitter: Submitter(uid: 7, pid: 9, program: "t"), batch: "b1")
     }
 
     @Test func quickReadAgreesWithTheFullDecoder() throws {
         for candidate in [job(), job(to: ["a@example.com", "b@example.com"], notBefore: 1_795_278_800_000, expires: 1_795_300_000_000)] {
             let bytes = JobFileFormat.encode(candidate)
             #expect(try JobSummary.decode(bytes) == JobSummary(candidate))
+        }
+    }
+
+    @Test func eventTypeIsReadFromMeta() throws {
+        for meta in [["type": "marketing", "a": "{\"type\":\"x\"}"], ["type": "quote\"d"], [:], ["other": "type"]] {
+            let candidate = job(meta: meta)
+            let summary = try JobSummary.decode(JobFileFormat.encode(candidate))
+            #expect(summary == JobSummary(candidate))
+            #expect(summary.eventType == meta["type"])
         }
     }
 
