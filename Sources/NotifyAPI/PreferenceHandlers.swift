@@ -29,6 +29,12 @@ extension APIService {
         guard let recipient = request.parameters["recipient"], RecipientPreferences.fileName(for: recipient) != nil else {
             return .failure(.invalid(FieldError("recipient", "1 to 120 bytes")))
         }
+        // No channel's address holds a control character; a NUL or CR/LF would only smuggle
+        // bytes into the preferences file and the logs.
+        if let bad = recipient.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            let code = String(bad.value, radix: 16, uppercase: true)
+            return .failure(.invalid(FieldError("recipient", "contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code): not an address")))
+        }
         return .success(recipient)
     }
 

@@ -143,6 +143,14 @@ import Testing
         #expect(bad.status == 422)
         #expect(bad.json["field"] as? String == "quiet_hours.start")
         #expect(try api.request("PUT", "/v1/preferences/x", body: #"{"opt_out":["fax"]}"#).json["field"] as? String == "opt_out[0]")
+        // A control character is no part of any address: 422, and no preferences file for it.
+        for recipient in ["%00", "a%0D%0Ab", "%7F", "x%C2%85"] {
+            let control = try api.request("PUT", "/v1/preferences/\(recipient)", body: #"{"opt_out":["sms"]}"#)
+            #expect(control.status == 422, "\(recipient): \(control.body)")
+            #expect(control.json["field"] as? String == "recipient")
+            #expect(try api.request("GET", "/v1/preferences/\(recipient)").status == 422)
+        }
+        #expect(api.files("prefs").count == 1)
     }
 
     @Test func healthReportsComponents() throws {
