@@ -9,7 +9,7 @@ final class RunningAPI {
     var socket: String { base + "/api.sock" }
     var config: String { base + "/notifyd.conf" }
     var templates: String { base + "/templates" }
-    private var pid: pid_t = 0
+    private(set) var pid: pid_t = 0
 
     static let binaries: String = {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
