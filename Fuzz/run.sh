@@ -5,7 +5,7 @@
 # libFuzzer sees their coverage).
 #
 #   Fuzz/run.sh TARGET SECONDS     # fuzz one target; crashes are written to Fuzz/crashes/TARGET/
-#   Fuzz/run.sh all SECONDS        # every target in turn (CI: contrib/test.sh runs `all 20`)
+#   Fuzz/run.sh all SECONDS        # every target in turn (CI: contrib/test.sh runs `all 15`)
 #   Fuzz/run.sh list               # the target names
 #
 # Targets (Fuzz/Targets/TARGET.swift, seed corpus in Fuzz/corpus/TARGET/):
@@ -13,6 +13,9 @@
 #   template   NotifyTemplates NotificationTemplate.renderText (Mustache) with a JSON data object
 #   config     NotifyCore ConfigFile.parse and Settings/QueueManagerSettings through ConfigReader
 #   providerurl NotifyProviders ProviderURL and ProviderList parsing
+#   apirequest notify-apid's request path after NIO's HTTP parsing: APIRouter (match, query,
+#              percent-decoding), SubmissionInput (JobDraft decoding + validation),
+#              JSONValue.parse, EventFilter, and the JSON error answers (APIResponse.invalid)
 # The working corpus grows in Fuzz/.build/corpus/TARGET (not committed); the committed
 # seeds are read-only inputs. The long run: Fuzz/run.sh TARGET 3600 (or -jobs with FUZZ_ARGS).
 #
@@ -46,8 +49,9 @@ declare -A targets=(
     [template]="NotifyCore Mustache CSV NotifyTemplates |"
     [config]="NotifyCore |"
     [providerurl]="NotifyCore | $top/Sources/NotifyProviders/ProviderURL.swift"
+    [apirequest]="NotifyCore | $(printf "$top/Sources/NotifyAPI/%s " APIRouter.swift SubmissionInput.swift EventFilter.swift APIMessages.swift PeerCredentials.swift)"
 )
-order=(jobfile template config providerurl)
+order=(jobfile template config providerurl apirequest)
 
 usage() { echo "usage: Fuzz/run.sh TARGET|all SECONDS | list" >&2; exit 64; }
 [ $# -ge 1 ] || usage

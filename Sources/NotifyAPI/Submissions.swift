@@ -14,8 +14,7 @@ extension APIService {
         }
         var draft: JobDraft
         do {
-            draft = try JSONInput.decode(JobDraft.self, from: request.body, field: "body")
-            try applyIdempotencyHeader(request, to: &draft)
+            draft = try SubmissionInput.draft(body: request.body, headers: request.headers)
         } catch {
             respond(.invalid(error))
             return
@@ -57,11 +56,7 @@ extension APIService {
 
     /// The `Idempotency-Key` header, as if it were the body's `idempotency_key`.
     func applyIdempotencyHeader(_ request: APIRequest, to draft: inout JobDraft) throws(FieldError) {
-        guard let key = request.headers["idempotency-key"] else { return }
-        if let given = draft.idempotencyKey, given != key {
-            throw FieldError("idempotency_key", "differs from the Idempotency-Key header")
-        }
-        draft.idempotencyKey = key
+        try SubmissionInput.applyIdempotencyKey(request.headers["idempotency-key"], to: &draft)
     }
 
     /// A template job rendered into one draft per channel; a plain job as it is.
@@ -74,13 +69,9 @@ extension APIService {
     }
 
     func validate(_ drafts: [JobDraft], _ request: APIRequest) throws(FieldError) -> [Job] {
-        let context = JobDraft.Context(
-            settings: settings, submitter: Submitter(uid: request.peer.uid, pid: request.peer.pid, program: "notify-apid"),
-            now: WallClock.nowMilliseconds())
-        var ids = JobIDGenerator()
-        var jobs: [Job] = []
-        for draft in drafts { jobs += try draft.validate(context, ids: &ids) }
-        return jobs
+        try SubmissionInput.validate(drafts, settings: settings,
+                                     submitter: Submitter(uid: request.peer.uid, pid: request.peer.pid, program: "notify-apid"),
+                                     now: WallClock.nowMilliseconds())
     }
 
     func channelRefusal(_ jobs: [Job], _ rights: Rights, _ request: APIRequest) -> String? {
