@@ -113,7 +113,7 @@ extension APIService {
         switch outcome {
         case .done(let from):
             if chosen.target == .incoming { spool.wakeQueueManager() }
-            logger.info("job \(verb) through the API", metadata: ["JOB_ID": "\(job.id)", "PEER_UID": "\(request.peer.uid)"])
+            logger.info("job action through the API", metadata: ["JOB_ID": "\(job.id)", "ACTION": "\(verb)", "PEER_UID": "\(request.peer.uid)"])
             return .json(200, ActionResult(id: job.id.text, action: action == nil ? "retry" : "cancel", from: from.rawValue,
                                            state: (chosen.target ?? .done).rawValue))
         case .notFound: return .notFound("\(job.id): no such job")
