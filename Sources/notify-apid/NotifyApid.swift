@@ -29,7 +29,8 @@
 //     With socket activation (LISTEN_FDS) it serves the inherited socket; otherwise it
 //     binds the socket itself, mode api_socket_mode (0660), group api_socket_group
 //     (default submit_group, notify). It reports READY=1 and pings the watchdog through
-//     sd_notify. SIGTERM or SIGINT stop it after the requests in flight.
+//     sd_notify. SIGTERM or SIGINT stop it after the requests in flight. SIGHUP is
+//     ignored with a notice: reloading is not supported; restart to apply changes.
 //
 // EXIT STATUS
 //     0 stopped by a signal; 69 the socket cannot be bound; 73/74 the spool cannot be
@@ -104,7 +105,7 @@ struct NotifyApid: AsyncParsableCommand {
             group.addTask { await WatchdogLoop.run(notifier: notifier) }
             for await event in signals {
                 if event == .terminate { break }
-                logger.info("SIGHUP ignored: restart notify-apid to read the configuration again")
+                logger.notice("reload is not supported; restart to apply changes", metadata: ["SIGNAL": "SIGHUP"])
             }
             group.cancelAll()
         }

@@ -31,6 +31,7 @@
 //     Under systemd (Type=notify) it reports READY=1 once the snapshot is recovered and
 //     the socket listens, pings the watchdog from its loop, and logs to the journal;
 //     otherwise to stderr. SIGTERM or SIGINT: it finishes the group in hand and exits.
+//     SIGHUP is ignored with a notice: reloading is not supported; restart to apply changes.
 //
 //     --once folds everything waiting, writes the snapshot and exits (tests, bench/stats).
 //
@@ -106,7 +107,12 @@ struct NotifyStatsd: AsyncParsableCommand {
         let failure: SpoolError? = await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in signals {
-                    var byte = event == .terminate ? UInt8(ascii: "T") : UInt8(ascii: "H")
+                    guard event == .terminate else {
+                        // No ExecReload in its unit, but a stray SIGHUP must not end it.
+                        logger.notice("reload is not supported; restart to apply changes", metadata: ["SIGNAL": "SIGHUP"])
+                        continue
+                    }
+                    var byte = UInt8(ascii: "T")
                     _ = write(writeEnd, &byte, 1)
                 }
             }

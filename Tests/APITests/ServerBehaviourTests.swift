@@ -129,6 +129,17 @@ import Testing
         #expect(messages.contains { $0.contains("READY=1") }, "\(messages)")
     }
 
+    /// A stray SIGHUP: the same process keeps serving, and says why it did not reload.
+    @Test func sighupIsIgnoredWithANotice() throws {
+        let api = try RunningAPI()
+        kill(api.pid, SIGHUP)
+        var status: Int32 = 0
+        for _ in 0..<100 where !api.log.contains("reload is not supported; restart to apply changes") { usleep(20_000) }
+        #expect(api.log.contains("reload is not supported; restart to apply changes"))
+        #expect(waitpid(api.pid, &status, WNOHANG) == 0)
+        #expect([200, 503].contains(try api.request("GET", "/health").status))
+    }
+
     @Test func readinessWhenListeningByItself() throws {
         let api = try RunningAPI(start: false)
         let notify = try DatagramListener()

@@ -35,7 +35,7 @@ import Testing
         #expect(email?.queued == Int64(files * 50) && email?.delivered == Int64(files * 50), sourceLocation: sourceLocation)
     }
 
-    static func startStatsd(_ spool: TemporarySpool, environment extra: [String: String] = [:]) throws -> Process {
+    static func startStatsd(_ spool: TemporarySpool, environment extra: [String: String] = [:], stderr: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Programs.path("notify-statsd"))
         var environment = ProcessInfo.processInfo.environment
@@ -44,7 +44,12 @@ import Testing
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let stderr {
+            FileManager.default.createFile(atPath: stderr, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: stderr)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -112,6 +117,24 @@ import Testing
         #expect(process.terminationStatus == 0)
         #expect(access(spool.spool + "/state/events.sock", F_OK) != 0)
         #expect(listener.receive()?.contains("STOPPING=1") == true)
+    }
+
+    /// A stray SIGHUP (its unit has no ExecReload) leaves it running, with a notice.
+    @Test func sighupIsIgnoredWithANotice() throws {
+        let spool = try TemporarySpool()
+        let listener = try DatagramListener()
+        let log = spool.base + "/statsd.log"
+        let process = try Self.startStatsd(spool, environment: ["NOTIFY_SOCKET": listener.path], stderr: log)
+        #expect(listener.receive()?.contains("READY=1") == true)
+        kill(process.processIdentifier, SIGHUP)
+        #expect(waitFor(5) { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("reload is not supported; restart to apply changes") })
+        usleep(100_000)
+        #expect(process.isRunning)
+        #expect(access(spool.spool + "/state/events.sock", F_OK) == 0)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
     }
 
     /// A subscriber of state/events.sock gets every record folded after it connected.
