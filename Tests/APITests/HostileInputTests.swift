@@ -187,7 +187,7 @@ import Testing
         #expect(health.first.map { [200, 503].contains($0.status) } == true, "\(name): /health after it: \(health)")
     }
 
-    /// Every path under `directory` (but not under `excluded`), with its size.
+    /// Every path under `directory` (but not under `excluded`) with its type, apid.log aside.
     private func listing(_ directory: String, excluding excluded: String) throws -> [String] {
         let found = try RunningAPI.run("/usr/bin/find", [directory, "-path", excluded, "-prune", "-o", "-printf", "%p %y\n"])
         return found.stdout.split(separator: "\n").map(String.init).filter { !$0.hasPrefix(directory + "/apid.log") }.sorted()
