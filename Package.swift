@@ -176,8 +176,12 @@ let package = Package(
         .testTarget(name: "StatsTests", dependencies: ["NotifyStats", "NotifySpool", "NotifyCore"]),
         // Test support, never linked into a program: the notify-socket listener, and the
         // launchers of the provider emulator and the SMTP server (Python scripts in
-        // Tests/Support) on loopback.
-        .target(name: "NotifyTestSupport", path: "Tests/Support", exclude: ["provider-emulator.py", "smtp-server.py"]),
+        // Tests/Support) on loopback; _CryptoExtras makes the FCM test service account.
+        .target(
+            name: "NotifyTestSupport",
+            dependencies: [.product(name: "_CryptoExtras", package: "swift-crypto")],
+            path: "Tests/Support", exclude: ["provider-emulator.py", "smtp-server.py"]
+        ),
         // Providers against real servers on loopback: the emulator in Tests/Support, aiosmtpd.
         .testTarget(
             name: "ProviderTests",

@@ -6,18 +6,11 @@ import NotifyTestSupport
 import Testing
 
 /// FCM HTTP v1 against the emulator, with the OAuth2 exchange of a JWT signed by a key
-/// pair made here; the emulator verifies the signature with the public half.
+/// pair made for the test (ProviderEmulator.fcmServiceAccount); the emulator verifies the
+/// signature with the public half.
 @Suite struct FCMTests {
     static func serviceAccount(_ fixture: ProviderFixture, emulator: ProviderEmulator) throws -> String {
-        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        try emulator.trustJWTKey(pem: key.publicKey.pemRepresentation)
-        let account: [String: String] = [
-            "type": "service_account", "project_id": "demo-project", "private_key_id": "k1",
-            "private_key": key.pemRepresentation, "client_email": "notifyd@demo-project.iam.gserviceaccount.com",
-            "token_uri": emulator.baseURL + "/token",
-        ]
-        let data = try JSONSerialization.data(withJSONObject: account)
-        return try fixture.credential("service-account.json", String(decoding: data, as: UTF8.self))
+        try fixture.credential("service-account.json", emulator.fcmServiceAccount())
     }
 
     @Test func sendsWithATokenMintedFromTheServiceAccountAndCachesIt() async throws {

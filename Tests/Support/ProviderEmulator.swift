@@ -1,3 +1,4 @@
+import _CryptoExtras
 import Foundation
 
 /// The provider emulator (provider-emulator.py) on loopback: checks each provider's
@@ -46,6 +47,19 @@ public final class ProviderEmulator: @unchecked Sendable {
     /// The public key the emulator's token endpoint checks JWT signatures with.
     public func trustJWTKey(pem: String) throws {
         try pem.write(toFile: server.directory + "/fcm-public-key.pem", atomically: true, encoding: .utf8)
+    }
+
+    /// A service-account JSON key for FCM whose token_uri is this emulator: its RSA key
+    /// pair is made here, and the emulator trusts the public half for the JWT exchange.
+    public func fcmServiceAccount(project: String = "demo-project") throws -> String {
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        try trustJWTKey(pem: key.publicKey.pemRepresentation)
+        let account: [String: String] = [
+            "type": "service_account", "project_id": project, "private_key_id": "k1",
+            "private_key": key.pemRepresentation, "client_email": "notifyd@\(project).iam.gserviceaccount.com",
+            "token_uri": baseURL + "/token",
+        ]
+        return String(decoding: try JSONSerialization.data(withJSONObject: account), as: UTF8.self)
     }
 }
 
