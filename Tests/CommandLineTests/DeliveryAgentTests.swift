@@ -74,6 +74,46 @@ import Testing
         #expect(headers.contains(Data("Hallo".utf8).base64EncodedString()), "the text part, base64")
     }
 
+    /// An email job through an HTTP email API provider on the emulator: the request it got.
+    static func emailThroughAPI(_ scheme: String, key: String, provider: String) throws -> (ProviderEmulator.Request, StatusRecord) {
+        let emulator = try ProviderEmulator()
+        let daemon = try Self.daemon("email_providers = \(scheme)://\(key)@/?from=noreply@example.com&base_url=\(emulator.baseURL)")
+        let id = try daemon.enqueue(["--channel", "email", "--to", "ann@example.com", "--subject", "Invoice", "--body", "Paid",
+                                     "--idempotency-key", "inv-3"])
+        let record = try Self.delivered(daemon, id, by: "\(scheme)://")
+        let request = try Self.onlyRequest(emulator, provider)
+        #expect(!daemon.log.contains(key))
+        return (request, record)
+    }
+
+    @Test func emailThroughBrevo() throws {
+        let (request, record) = try Self.emailThroughAPI("brevo", key: "xkeysib-test", provider: "brevo")
+        #expect(record.code == "201")
+        #expect(record.providerID?.hasSuffix("@smtp-relay.mailin.fr>") == true)
+        #expect(request.path == "/v3/smtp/email")
+        #expect(request.headers["api-key"] == "xkeysib-test")
+        let body = try #require(request.json as? [String: Any])
+        #expect(body["sender"] as? [String: String] == ["email": "noreply@example.com"])
+        #expect(body["to"] as? [[String: String]] == [["email": "ann@example.com"]])
+        #expect(body["subject"] as? String == "Invoice")
+        #expect(body["textContent"] as? String == "Paid")
+        #expect(body["headers"] as? [String: String] == ["Idempotency-Key": "inv-3"])
+    }
+
+    @Test func emailThroughSendGrid() throws {
+        let (request, record) = try Self.emailThroughAPI("sendgrid", key: "SG.key", provider: "sendgrid")
+        #expect(record.code == "202")
+        #expect(record.providerID?.hasPrefix("sg") == true, "the X-Message-Id answered")
+        #expect(request.path == "/v3/mail/send")
+        #expect(request.headers["authorization"] == "Bearer SG.key")
+        let body = try #require(request.json as? [String: Any])
+        #expect(body["from"] as? [String: String] == ["email": "noreply@example.com"])
+        #expect(body["personalizations"] as? [[String: [[String: String]]]] == [["to": [["email": "ann@example.com"]]]])
+        #expect(body["subject"] as? String == "Invoice")
+        #expect(body["content"] as? [[String: String]] == [["type": "text/plain", "value": "Paid"]])
+        #expect(body["headers"] as? [String: String] == ["Idempotency-Key": "inv-3"])
+    }
+
     @Test func smsThroughTwilio() throws {
         let emulator = try ProviderEmulator()
         let daemon = try Self.daemon("sms_providers = twilio://AC0123:secret-token@+15551234567?base_url=\(emulator.baseURL)")
