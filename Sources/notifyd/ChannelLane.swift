@@ -14,7 +14,15 @@ struct ChannelLane {
     /// `ready[priority][source]`.
     private var ready: [[ReadyQueue<JobID>]] = Array(repeating: [ReadyQueue(), ReadyQueue()], count: PriorityClass.allCases.count)
     private(set) var readyCount = 0
+    /// Attempts handed to an agent and not yet answered.
     var inFlight = 0
+    /// Attempts answered whose decision (history line and rename) is not yet durable. They
+    /// count against the concurrency limit with `inFlight`: a crash of notifyd can repeat
+    /// only attempts that are undecided on disk, so at most `concurrency_limit` per channel
+    /// are delivered twice however fast the agents answer.
+    var settling = 0
+    /// Whether another attempt may be handed out under the concurrency limit.
+    var hasRoom: Bool { inFlight + settling < settings.concurrencyLimit }
     /// Ready jobs the rate limiter held back at the last dispatch (0 when it let all go).
     var rateLimited = 0
     /// Jobs of this channel in memory (ready, in flight, or with a state change pending).

@@ -106,10 +106,13 @@ final class Committer: Sendable {
                 return (queues.pending.flatMap { $0 }, queues.pendingEvents)
             }
             // The batch's job event records: one file, covered by the sync that follows
-            // (the history sync, or the one below when there are no changes).
-            writeEvents(events)
+            // (the history sync, or the one below when there are no changes). With changes
+            // it is written after their history lines: a notifyd killed in between leaves
+            // decisions whose events are missing (the job is finished at the next start
+            // from its `final` line), never events of decisions it will take again.
             var done: [Finished] = []
             if changes.isEmpty {
+                writeEvents(events)
                 if renamed == nil && !events.isEmpty {
                     sync("job event sync failed")
                 } else if let last = renamed {
@@ -119,7 +122,7 @@ final class Committer: Sendable {
                 }
             } else {
                 // This sync also makes the previous batch's renames durable.
-                let historyDurable = appendHistoryAndSync(changes)
+                let historyDurable = appendHistoryAndSync(changes, events: events)
                 if let last = renamed { done.append(last) }
                 let finished = rename(changes, allowed: historyDurable)
                 if historyDurable { renamed = finished } else { done.append(finished); renamed = nil }
@@ -169,8 +172,9 @@ final class Committer: Sendable {
     /// active/ and in memory, so nothing is admitted twice, and once space is freed the batch
     /// completes without a restart. Only when notifyd stops is the batch given up; its jobs
     /// stay in active/ and the next start retries them. Nothing is lost either way.
-    private func appendHistoryAndSync(_ changes: [CompletionBatch.Change]) -> Bool {
+    private func appendHistoryAndSync(_ changes: [CompletionBatch.Change], events: [JobEventRecord]) -> Bool {
         var written = 0
+        var eventsWritten = false
         var delay: UInt32 = 50_000
         var failing = false
         while true {
@@ -178,6 +182,10 @@ final class Committer: Sendable {
                 while written < changes.count {
                     try spool.appendHistory(changes[written].id, changes[written].events)
                     written += 1
+                }
+                if !eventsWritten {
+                    writeEvents(events)
+                    eventsWritten = true
                 }
                 try spool.syncState()
                 if failing { logger.notice("history append works again", metadata: ["jobs": "\(changes.count)"]) }

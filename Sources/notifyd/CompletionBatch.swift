@@ -61,7 +61,10 @@ extension QueueManager {
                 if moved, change.move.to == .deferred, let at = change.move.due {
                     due.push(PackedJobID(change.id), due: .init(millisecondsSinceEpoch: at))
                 }
-                if let entry = active.removeValue(forKey: change.id) { lanes[entry.job.channel]!.activeCount -= 1 }
+                if let entry = active.removeValue(forKey: change.id) {
+                    lanes[entry.job.channel]!.activeCount -= 1
+                    if entry.settling { lanes[entry.job.channel]!.settling -= 1 }
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ extension QueueManager {
                 if lanes[channel]!.rateLimited != limited { snapshotDirty = true }
                 lanes[channel]!.rateLimited = limited
             }
-            while lanes[channel]!.readyCount > 0 && lanes[channel]!.inFlight < lanes[channel]!.settings.concurrencyLimit {
+            while lanes[channel]!.readyCount > 0 && lanes[channel]!.hasRoom {
                 guard let agent = agentWithRoom(channel) else { break }
                 if var bucket = lanes[channel]!.bucket {
                     let available = bucket.availableTokens(now: instant) > 0

@@ -69,6 +69,8 @@ extension QueueManager {
         guard var entry = active[id] else { return }
         let channel = entry.job.channel
         lanes[channel]!.inFlight -= 1
+        lanes[channel]!.settling += 1
+        entry.settling = true
         let instant = Instant(millisecondsSinceEpoch: now)
         let retryAfter = reply?.retryAfterMilliseconds.map { Duration.milliseconds($0) }
         let outcome: DeliveryOutcome

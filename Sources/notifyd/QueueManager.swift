@@ -20,6 +20,8 @@ struct ActiveJob {
     var source: JobSource
     /// Whether the breaker let this attempt through as its half-open probe.
     var probe = false
+    /// Answered, with its decision in a batch not yet durable (ChannelLane.settling).
+    var settling = false
 }
 
 /// The queue manager, like Postfix's qmgr: the only component that decides what happens
