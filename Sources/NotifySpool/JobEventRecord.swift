@@ -68,3 +68,76 @@ extension Spool {
         try commitRecord(writer.bytes, staging: "status.\(name)", directory: "status", name: name, sync: false)
     }
 }
+
+extension JobEventRecord {
+    /// Reads one line written by `appendLine`; nil for anything else (a torn line).
+    public init?(line: some Collection<UInt8>) {
+        guard case .object(let fields)? = try? JSONValue.parse(line),
+              case .string(Self.format)? = fields["format"],
+              case .string(let kindText)? = fields["event"], let kind = Kind(rawValue: kindText),
+              case .string(let idText)? = fields["id"], let id = try? JobID(validating: idText),
+              case .string(let channelText)? = fields["channel"], let channel = Channel(rawValue: channelText),
+              case .number(let at)? = fields["at"] else { return nil }
+        func text(_ key: String) -> String? { if case .string(let value)? = fields[key] { value } else { nil } }
+        var attempts: Int?
+        if case .number(let value)? = fields["attempts"] { attempts = Int(value) }
+        self.init(kind, id: id, channel: channel, at: Int64(at), provider: text("provider"), attempts: attempts,
+                  reason: text("reason"), batch: text("batch"))
+    }
+}
+
+/// notifyd's two-step write of a batch's job events (spool-layout.md, "Job event records"):
+/// staged as `tmp/status.event.ULID` before the batch's history lines, published into
+/// `status/` after them. A staged file found at start is reconciled against the histories
+/// (`stagedJobEvents`), so a kill between the steps neither counts a decision notifyd will
+/// take again nor drops one it recorded.
+public struct StagedJobEvents: Sendable, Equatable {
+    public let name: String
+    static let prefix = "status.event."
+}
+
+extension Spool {
+    /// Writes the events into `tmp/` without publishing them.
+    public func stageJobEvents(_ events: [JobEventRecord], now: Int64 = WallClock.nowMilliseconds()) throws(SpoolError) -> StagedJobEvents {
+        var writer = JSONWriter(capacity: 200 * events.count)
+        for event in events { event.appendLine(to: &writer) }
+        var generator = JobIDGenerator()
+        let name = StagedJobEvents.prefix + generator.next(milliseconds: now).text
+        unlinkat(tmpFD, name, 0)
+        let fd = io.openExclusive(tmpFD, name, mode: 0o640)
+        if fd < 0 { throw SpoolError("create", path: display("tmp/\(name)"), errno: errno) }
+        let written = io.writeAll(fd, writer.bytes)
+        let saved = errno
+        close(fd)
+        guard written else {
+            unlinkat(tmpFD, name, 0)
+            throw SpoolError("write", path: display("tmp/\(name)"), errno: saved)
+        }
+        return StagedJobEvents(name: name)
+    }
+
+    /// Moves staged events into `status/` for notify-statsd (not synced: the batch's sync).
+    public func publishJobEvents(_ staged: StagedJobEvents) throws(SpoolError) {
+        let target = String(staged.name.dropFirst("status.".count))
+        let toFD = try directoryFD("status")
+        if !io.rename(tmpFD, staged.name, toFD, target) {
+            throw SpoolError("rename", path: display("status/\(target)"), errno: errno)
+        }
+    }
+
+    /// The staged event files a killed notifyd left in `tmp/`, read: the events of each.
+    public func stagedJobEvents() throws(SpoolError) -> [(staged: StagedJobEvents, events: [JobEventRecord])] {
+        var found: [(StagedJobEvents, [JobEventRecord])] = []
+        try listDirectory("tmp") { name, dirFD in
+            guard name.hasPrefix(StagedJobEvents.prefix), let bytes = readWholeFile(dirFD, name) else { return }
+            let events = bytes.split(separator: UInt8(ascii: "\n")).compactMap { JobEventRecord(line: $0) }
+            found.append((StagedJobEvents(name: name), events))
+        }
+        return found
+    }
+
+    /// Removes a staged event file once reconciled.
+    public func removeStagedJobEvents(_ staged: StagedJobEvents) {
+        unlinkat(tmpFD, staged.name, 0)
+    }
+}

@@ -107,9 +107,9 @@ final class Committer: Sendable {
             }
             // The batch's job event records: one file, covered by the sync that follows
             // (the history sync, or the one below when there are no changes). With changes
-            // it is written after their history lines: a notifyd killed in between leaves
-            // decisions whose events are missing (the job is finished at the next start
-            // from its `final` line), never events of decisions it will take again.
+            // it is staged in tmp/ before their history lines and published after them, so a
+            // notifyd killed in between leaves a staged file that the next start reconciles
+            // with the histories (QueueManager.reconcileStagedEvents).
             var done: [Finished] = []
             if changes.isEmpty {
                 writeEvents(events)
@@ -144,20 +144,27 @@ final class Committer: Sendable {
     /// are the records given up: that loses statistics, never a job.
     private func writeEvents(_ events: [JobEventRecord]) {
         guard !events.isEmpty else { return }
+        retryingEventWrite(count: events.count) { () throws(SpoolError) in try spool.writeJobEvents(events) }
+    }
+
+    /// Runs an event file write, retrying a passing failure (see `writeEvents`). Returns
+    /// whether it worked.
+    @discardableResult
+    private func retryingEventWrite(count: Int, _ write: () throws(SpoolError) -> Void) -> Bool {
         var delay: UInt32 = 50_000
         var failing = false
         while true {
             do {
-                try spool.writeJobEvents(events)
-                if failing { logger.notice("job event records written again", metadata: ["count": "\(events.count)"]) }
-                return
+                try write()
+                if failing { logger.notice("job event records written again", metadata: ["count": "\(count)"]) }
+                return true
             } catch {
                 if !error.isTemporary || stopRetrying.load(ordering: .relaxed) {
-                    logger.error("job event records not written; statistics will miss them", metadata: ["error": "\(error)", "count": "\(events.count)"])
-                    return
+                    logger.error("job event records not written; statistics will miss them", metadata: ["error": "\(error)", "count": "\(count)"])
+                    return false
                 }
                 if !failing {
-                    logger.error("job event records not written; retrying until it works", metadata: ["error": "\(error)", "count": "\(events.count)"])
+                    logger.error("job event records not written; retrying until it works", metadata: ["error": "\(error)", "count": "\(count)"])
                     failing = true
                 }
                 usleep(delay)
@@ -174,7 +181,10 @@ final class Committer: Sendable {
     /// stay in active/ and the next start retries them. Nothing is lost either way.
     private func appendHistoryAndSync(_ changes: [CompletionBatch.Change], events: [JobEventRecord]) -> Bool {
         var written = 0
-        var eventsWritten = false
+        var staged: StagedJobEvents?
+        if !events.isEmpty {
+            retryingEventWrite(count: events.count) { () throws(SpoolError) in staged = try spool.stageJobEvents(events) }
+        }
         var delay: UInt32 = 50_000
         var failing = false
         while true {
@@ -183,9 +193,9 @@ final class Committer: Sendable {
                     try spool.appendHistory(changes[written].id, changes[written].events)
                     written += 1
                 }
-                if !eventsWritten {
-                    writeEvents(events)
-                    eventsWritten = true
+                if let pending = staged {
+                    try spool.publishJobEvents(pending)
+                    staged = nil
                 }
                 try spool.syncState()
                 if failing { logger.notice("history append works again", metadata: ["jobs": "\(changes.count)"]) }

@@ -104,6 +104,7 @@ final class QueueManager {
     // MARK: - Start-up and shutdown
 
     private func startUp() throws(SpoolError) {
+        try reconcileStagedEvents()
         let recovered = try spool.recoverTemporaryFiles(olderThan: settings.staleTemporaryAge)
         if recovered.removed + recovered.completed > 0 {
             logger.notice("recovered temporary files", metadata: ["removed": "\(recovered.removed)", "completed": "\(recovered.completed)"])
@@ -131,6 +132,29 @@ final class QueueManager {
     }
 
     /// The final directory a history's last line names, if that line is `final`.
+    /// Event files a killed notifyd staged in tmp/ but did not publish (Committer): the
+    /// events whose decision reached the job's history (its last line) are published; the
+    /// others are dropped, because those jobs are decided again (and `queued` is counted
+    /// again when the job is taken back in at start). So a kill between the steps neither
+    /// counts a decision twice nor loses one (spool-layout.md, "Job event records").
+    private func reconcileStagedEvents() throws(SpoolError) {
+        for (staged, events) in try spool.stagedJobEvents() {
+            let recorded = events.filter { Self.decisionRecorded($0, in: spool.history(of: $0.id)) }
+            if !recorded.isEmpty { try spool.writeJobEvents(recorded) }
+            spool.removeStagedJobEvents(staged)
+            logger.notice("reconciled staged job events", metadata: ["published": "\(recorded.count)", "dropped": "\(events.count - recorded.count)"])
+        }
+    }
+
+    static func decisionRecorded(_ event: JobEventRecord, in history: JobHistory) -> Bool {
+        guard let last = history.events.last else { return false }
+        switch event.event {
+        case .queued: return false
+        case .retried: return last.event == .attempt && last.attempt == event.attempts
+        case .delivered, .failed, .expired, .suppressed, .cancelled: return last.event == .final && last.result == event.event.rawValue
+        }
+    }
+
     static func recordedFinalState(_ history: JobHistory) -> JobState? {
         guard let last = history.events.last, last.event == .final else { return nil }
         switch last.result {

@@ -144,6 +144,30 @@ import Testing
         #expect(daemon.wait(mail, reaches: .done) && daemon.history(mail).outcome == "delivered")
     }
 
+    /// Row E1: events staged by a notifyd killed before it published them are published at
+    /// the next start if their decision reached the history, and dropped otherwise.
+    @Test func stagedEventsAreReconciledAtStart() throws {
+        let daemon = try RunningDaemon()
+        daemon.stop()
+        let decided = try daemon.sms(), undecided = try daemon.sms()
+        try daemon.store.appendHistory(decided, [HistoryEvent(.attempt, at: 1, attempt: 1, result: "delivered"),
+                                                 HistoryEvent(.final, at: 1, result: "delivered")])
+        _ = try daemon.store.stageJobEvents([
+            JobEventRecord(.delivered, id: decided, channel: .sms, at: 1, attempts: 1),
+            JobEventRecord(.delivered, id: undecided, channel: .sms, at: 1, attempts: 1),
+            JobEventRecord(.queued, id: undecided, channel: .sms, at: 1),
+        ])
+        try daemon.start()
+        #expect(daemon.wait(undecided, reaches: .done))
+        #expect(try daemon.store.stagedJobEvents().isEmpty)
+        let lines = try daemon.store.statusFileNames().flatMap { name -> [String] in
+            guard let file = daemon.store.readStatusFile(name) else { return [] }
+            return String(decoding: file.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        let published = lines.filter { $0.contains(#""format":"notifyd-event""#) && $0.contains(#""at":1,"#) }
+        #expect(published.count == 1 && published[0].contains(decided.text), "\(published)")
+    }
+
     @Test func optedOutEventTypeIsSuppressed() throws {
         let daemon = try RunningDaemon()
         var preferences = RecipientPreferences(recipient: "+14155550123")
