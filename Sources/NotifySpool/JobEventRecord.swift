@@ -103,16 +103,7 @@ extension Spool {
         for event in events { event.appendLine(to: &writer) }
         var generator = JobIDGenerator()
         let name = StagedJobEvents.prefix + generator.next(milliseconds: now).text
-        unlinkat(tmpFD, name, 0)
-        let fd = io.openExclusive(tmpFD, name, mode: 0o640)
-        if fd < 0 { throw SpoolError("create", path: display("tmp/\(name)"), errno: errno) }
-        let written = io.writeAll(fd, writer.bytes)
-        let saved = errno
-        close(fd)
-        guard written else {
-            unlinkat(tmpFD, name, 0)
-            throw SpoolError("write", path: display("tmp/\(name)"), errno: saved)
-        }
+        try stageRecord(writer.bytes, staging: name, sync: false)
         return StagedJobEvents(name: name)
     }
 

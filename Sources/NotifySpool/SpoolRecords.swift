@@ -11,7 +11,19 @@ extension Spool {
     /// rename to `directory/name`, replacing an older file of that name. With `sync`, the
     /// file is fsynced before the rename; otherwise the caller's batch sync covers it.
     func commitRecord(_ bytes: [UInt8], staging: String, directory: String, name: String, sync: Bool) throws(SpoolError) {
-        unlinkat(tmpFD, staging, 0)  // a leftover of a crashed earlier try
+        try stageRecord(bytes, staging: staging, sync: sync)
+        let toFD = try directoryFD(directory)
+        if !io.rename(tmpFD, staging, toFD, name) {
+            let saved = errno
+            unlinkat(tmpFD, staging, 0)
+            throw SpoolError("rename", path: display("\(directory)/\(name)"), errno: saved)
+        }
+    }
+
+    /// Writes `tmp/<staging>` whole (fsynced if `sync`), replacing a leftover of a crashed
+    /// earlier try; on failure nothing is left behind.
+    func stageRecord(_ bytes: [UInt8], staging: String, sync: Bool) throws(SpoolError) {
+        unlinkat(tmpFD, staging, 0)
         let fd = io.openExclusive(tmpFD, staging, mode: 0o640)
         if fd < 0 { throw SpoolError("create", path: display("tmp/\(staging)"), errno: errno) }
         let written = io.writeAll(fd, bytes) && (!sync || io.fsyncFile(fd))
@@ -20,12 +32,6 @@ extension Spool {
         guard written else {
             unlinkat(tmpFD, staging, 0)
             throw SpoolError("write", path: display("tmp/\(staging)"), errno: saved)
-        }
-        let toFD = try directoryFD(directory)
-        if !io.rename(tmpFD, staging, toFD, name) {
-            let saved = errno
-            unlinkat(tmpFD, staging, 0)
-            throw SpoolError("rename", path: display("\(directory)/\(name)"), errno: saved)
         }
     }
 

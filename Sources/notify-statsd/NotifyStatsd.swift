@@ -129,25 +129,3 @@ struct NotifyStatsd: AsyncParsableCommand {
         }
     }
 }
-
-/// Runs a blocking loop on its own thread so that it never holds a thread of Swift's
-/// cooperative pool, and resumes the caller when it returns.
-enum LoopThread {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let context = Unmanaged.passRetained(Context(body: { continuation.resume(returning: body()) }))
-            var thread = pthread_t()
-            let result = pthread_create(&thread, nil, { argument in
-                Unmanaged<Context>.fromOpaque(argument!).takeRetainedValue().body()
-                return nil
-            }, context.toOpaque())
-            precondition(result == 0, "pthread_create failed: \(result)")
-            pthread_detach(thread)
-        }
-    }
-
-    private final class Context: Sendable {
-        let body: @Sendable () -> Void
-        init(body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-}
