@@ -8,7 +8,7 @@
 ///     request:  D <id> <attempt>
 ///     reply:    R <id> <attempt> <result> <code> <retry-after-ms> <provider-id> <reason>
 ///
-/// `result` is `delivered`, `temporary`, `permanent` or `down`; empty `code`,
+/// `result` is `delivered`, `temporary`, `permanent`, `down` or `unauthorized`; empty `code`,
 /// `retry-after-ms` and `provider-id` mean none.
 public enum AgentWire {
     public struct Request: Sendable, Equatable {
@@ -93,7 +93,7 @@ public enum AgentWire {
     }
 }
 
-/// The four results of an attempt (agent-protocol.md).
+/// The five results of an attempt (agent-protocol.md).
 public enum AgentResult: String, Sendable, CaseIterable {
     /// The provider accepted the message; the reply carries its message id.
     case delivered
@@ -104,4 +104,9 @@ public enum AgentResult: String, Sendable, CaseIterable {
     /// The whole provider is failing (connection refused, 503 for everything): Postfix's
     /// hop status. Retried like `temporary`, and opens the provider's circuit breaker.
     case down
+    /// The provider refused our credentials (HTTP 401/403, SMTP 530/534/535): this message
+    /// fails permanently like `permanent`, and the provider is down like `down`, because
+    /// the credentials are wrong for every job: its breaker opens, so the jobs behind this
+    /// one wait for the fix instead of each being dead-lettered.
+    case unauthorized
 }

@@ -1,7 +1,8 @@
 import NotifyCore
 
 /// Several providers of one channel in fallback order (`email_providers = smtp://…,
-/// brevo://…`): the first is tried; on `temporary` or `down` the next one is, and so on.
+/// brevo://…`): the first is tried; on `temporary`, `down` or `unauthorized` (that
+/// provider's credentials, not the message) the next one is, and so on.
 /// A `permanent` answer stops (the message itself is bad), and so does an unknown outcome
 /// (a timeout after the request was sent: another provider could deliver it twice; it is
 /// retried later with the same idempotency key). The answer names the provider that gave
@@ -23,7 +24,7 @@ public struct FallbackProvider: DeliveryProvider {
             switch answer.result {
             case .delivered, .permanent: return answer
             case .temporary where answer.outcomeUnknown: return answer
-            case .temporary, .down: continue
+            case .temporary, .down, .unauthorized: continue
             }
         }
         // Every provider failed for now: the channel is down only if the last one says so

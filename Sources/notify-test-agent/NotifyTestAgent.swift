@@ -14,9 +14,11 @@
 //         temporary:N         temporary failure on attempts 1..N, then delivered
 //         retry_after:MS:N    temporary failure with Retry-After MS on attempts 1..N
 //         permanent           permanent failure (code 400, bad request)
+//         unauthorized        credentials refused (code 401): permanent, provider down
 //         down:N              destination down on attempts 1..N
 //         control             destination down while the file $NOTIFY_TEST_AGENT_CONTROL/down
 //                             exists, permanent failure while .../permanent exists,
+//                             credentials refused while .../unauthorized exists,
 //                             delivered otherwise
 //         hang                never answers
 //         crash:N             kills itself (SIGKILL) mid-delivery on attempts 1..N
@@ -68,6 +70,8 @@ struct ScriptedProvider: DeliveryProvider {
             return ProviderAnswer(.temporary, reason: "rate limited", code: "429", retryAfterMilliseconds: Int64(parts[1]) ?? 0)
         case "permanent":
             return ProviderAnswer(.permanent, reason: "bad request", code: "400")
+        case "unauthorized":
+            return ProviderAnswer(.unauthorized, reason: "HTTP 401: invalid credentials", code: "401")
         case "down" where attempt <= limit:
             return ProviderAnswer(.down, reason: "connection refused", code: "503")
         case "control":
@@ -77,6 +81,9 @@ struct ScriptedProvider: DeliveryProvider {
             }
             if access(directory + "/permanent", F_OK) == 0 {
                 return ProviderAnswer(.permanent, reason: "bad request", code: "400")
+            }
+            if access(directory + "/unauthorized", F_OK) == 0 {
+                return ProviderAnswer(.unauthorized, reason: "HTTP 401: invalid credentials", code: "401")
             }
             return delivered
         case "hang":

@@ -80,6 +80,7 @@ extension QueueManager {
         case .permanent?: (outcome, breakerResult) = (.permanentFailure, .success)
         case .temporary?: (outcome, breakerResult) = (.temporaryFailure(retryAfter: retryAfter), .failure)
         case .down?: (outcome, breakerResult) = (.destinationDown(retryAfter: retryAfter), .destinationDown)
+        case .unauthorized?: (outcome, breakerResult) = (.permanentFailure, .destinationDown)
         case nil: (outcome, breakerResult) = (.unknownOutcome, .failure)
         }
         let transition = lanes[channel]!.breaker.record(breakerResult, now: instant)

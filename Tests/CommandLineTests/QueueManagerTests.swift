@@ -102,6 +102,27 @@ import Testing
         #expect(status.stdout.contains(#""notifyd":"running""#))
     }
 
+    /// A provider refusing the credentials (HTTP 401): that job is a dead letter at once,
+    /// and the provider is down, so the jobs behind it wait instead of each failing.
+    @Test func refusedCredentialsDeadLetterTheJobAndOpenTheBreaker() throws {
+        let config = RunningDaemon.testConfig.replacing("breaker_cool_off = 700ms", with: "breaker_cool_off = 3s")
+        let daemon = try RunningDaemon(config: config)
+        daemon.setControl("unauthorized", true)
+        let first = try daemon.sms("control")
+        #expect(daemon.wait(first, reaches: .dead))
+        #expect(daemon.history(first).outcome == "failed")
+        #expect(daemon.history(first).events.first { $0.event == .attempt }?.result == "unauthorized")
+        #expect(daemon.breaker("sms")?.state == "open")
+        let waiting = try daemon.sms("control")
+        #expect(waitFor(5) { daemon.history(waiting).events.contains { $0.reason == "circuit breaker open" } })
+        #expect(daemon.history(waiting).attempts == 0)
+        // The credentials are fixed before the cool-off ends: the probe delivers.
+        daemon.setControl("unauthorized", false)
+        #expect(daemon.wait(waiting, reaches: .done, within: 10))
+        #expect(waitFor(3) { daemon.breaker("sms")?.state == "closed" })
+        #expect(daemon.state(first) == .dead)
+    }
+
     @Test func scheduledJobGoesOutAtItsTime() throws {
         let daemon = try RunningDaemon()
         let id = try daemon.sms(nil, ["--in", "2s"])

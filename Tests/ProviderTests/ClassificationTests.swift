@@ -18,8 +18,8 @@ import Testing
         HTTPCase(status: 400, retryAfter: nil, result: .permanent, delay: nil),
         HTTPCase(status: 404, retryAfter: nil, result: .permanent, delay: nil),
         HTTPCase(status: 422, retryAfter: 5000, result: .permanent, delay: nil),
-        HTTPCase(status: 401, retryAfter: nil, result: .down, delay: nil),
-        HTTPCase(status: 403, retryAfter: nil, result: .down, delay: nil),
+        HTTPCase(status: 401, retryAfter: nil, result: .unauthorized, delay: nil),
+        HTTPCase(status: 403, retryAfter: nil, result: .unauthorized, delay: nil),
         HTTPCase(status: 408, retryAfter: nil, result: .temporary, delay: nil),
         HTTPCase(status: 429, retryAfter: 7000, result: .temporary, delay: 7000),
         HTTPCase(status: 500, retryAfter: nil, result: .temporary, delay: nil),
@@ -34,7 +34,7 @@ import Testing
 
     @Test(arguments: [
         (250, AgentResult.delivered), (221, .delivered), (421, .temporary), (450, .temporary), (451, .temporary),
-        (452, .temporary), (550, .permanent), (552, .permanent), (554, .permanent), (535, .down), (530, .down),
+        (452, .temporary), (550, .permanent), (552, .permanent), (554, .permanent), (535, .unauthorized), (530, .unauthorized), (534, .unauthorized),
     ])
     func smtp(_ code: Int, _ expected: AgentResult) {
         #expect(DeliveryClassifier.smtp(code: code) == expected)
@@ -45,6 +45,7 @@ import Testing
         #expect(DeliveryClassifier.transport(curlCode: 7, requestSent: false) == (.down, false))
         #expect(DeliveryClassifier.transport(curlCode: 6, requestSent: false) == (.down, false))
         #expect(DeliveryClassifier.transport(curlCode: 60, requestSent: false) == (.down, false))
+        #expect(DeliveryClassifier.transport(curlCode: 67, requestSent: true) == (.unauthorized, false))  // login denied
         // 28 timeout: before the request went out it is plainly temporary; after, unknown.
         #expect(DeliveryClassifier.transport(curlCode: 28, requestSent: false) == (.temporary, false))
         #expect(DeliveryClassifier.transport(curlCode: 28, requestSent: true) == (.temporary, true))
@@ -59,7 +60,7 @@ import Testing
         #expect(DeliveryClassifier.fcm(errorCode: "QUOTA_EXCEEDED", status: 429, retryAfterMilliseconds: nil) == (.temporary, 60_000))
         #expect(DeliveryClassifier.fcm(errorCode: "QUOTA_EXCEEDED", status: 429, retryAfterMilliseconds: 120_000) == (.temporary, 120_000))
         #expect(DeliveryClassifier.fcm(errorCode: "UNAVAILABLE", status: 503, retryAfterMilliseconds: 3000) == (.temporary, 3000))
-        #expect(DeliveryClassifier.fcm(errorCode: "THIRD_PARTY_AUTH_ERROR", status: 401, retryAfterMilliseconds: nil) == (.down, nil))
+        #expect(DeliveryClassifier.fcm(errorCode: "THIRD_PARTY_AUTH_ERROR", status: 401, retryAfterMilliseconds: nil) == (.unauthorized, nil))
         #expect(DeliveryClassifier.fcm(errorCode: "SOMETHING_NEW", status: 500, retryAfterMilliseconds: nil) == (.temporary, nil))
     }
 

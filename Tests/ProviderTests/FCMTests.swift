@@ -34,6 +34,22 @@ import Testing
         #expect((message["notification"] as? [String: String]) == ["title": "Hi", "body": "there"])
     }
 
+    /// A 401 to a cached token (revoked or expired early) is not the credentials' fault:
+    /// the agent mints a new token and sends again, once, within the same attempt.
+    @Test func aRevokedTokenIsReplacedWithinTheAttempt() async throws {
+        let emulator = try ProviderEmulator()
+        let fixture = try ProviderFixture()
+        let keyFile = try Self.serviceAccount(fixture, emulator: emulator)
+        let fcm = try fixture.provider("fcm://demo-project?key_file=\(keyFile)&base_url=\(emulator.baseURL)", channel: .push)
+        let first = await fcm.deliver(fixture.job(.push, to: ["t"], body: "x"), attempt: 1)
+        #expect(first.result == .delivered, "\(first.reason)")
+        emulator.revokeTokens()
+        let second = await fcm.deliver(fixture.job(.push, to: ["t"], body: "x"), attempt: 1)
+        #expect(second.result == .delivered, "\(second.reason)")
+        #expect(emulator.requests().map(\.provider) == ["oauth", "fcm", "fcm", "oauth", "fcm"])
+        #expect(emulator.requests("fcm").map(\.status) == [200, 401, 200])
+    }
+
     @Test func fcmErrorCodesAreClassified() async throws {
         let emulator = try ProviderEmulator()
         let fixture = try ProviderFixture()
@@ -53,7 +69,7 @@ import Testing
         #expect(quota.retryAfterMilliseconds == 60_000)
     }
 
-    @Test func aRefusedKeyMeansTheProviderIsDown() async throws {
+    @Test func aRefusedKeyIsUnauthorized() async throws {
         let emulator = try ProviderEmulator()
         let fixture = try ProviderFixture()
         let keyFile = try Self.serviceAccount(fixture, emulator: emulator)
@@ -61,7 +77,7 @@ import Testing
         try emulator.trustJWTKey(pem: try _RSA.Signing.PrivateKey(keySize: .bits2048).publicKey.pemRepresentation)
         let fcm = try fixture.provider("fcm://demo-project?key_file=\(keyFile)&base_url=\(emulator.baseURL)", channel: .push)
         let answer = await fcm.deliver(fixture.job(.push, to: ["t"], body: "x"), attempt: 1)
-        #expect(answer.result == .down)
+        #expect(answer.result == .unauthorized)
         #expect(answer.reason.hasPrefix("OAuth2 token exchange"))
         #expect(emulator.requests("fcm").isEmpty)
     }

@@ -110,7 +110,7 @@ import Testing
         let fixture = try ProviderFixture()
         let twilio = try fixture.provider("twilio://AC1:t@+15551234567?base_url=\(emulator.baseURL)", channel: .sms)
         let job = fixture.job(.sms, to: ["+14155550123"])
-        for (status, expected) in [(400, AgentResult.permanent), (401, .down), (403, .down), (503, .temporary)] {
+        for (status, expected) in [(400, AgentResult.permanent), (401, .unauthorized), (403, .unauthorized), (503, .temporary)] {
             try emulator.behave(["twilio": ["status": status, "body": ["message": "emulated"]]])
             let answer = await twilio.deliver(job, attempt: 1)
             #expect(answer.result == expected, "HTTP \(status)")
@@ -150,5 +150,22 @@ import Testing
         #expect(answer.result == .delivered)
         #expect(answer.provider == "sendgrid://")
         #expect(emulator.requests().map(\.provider) == ["brevo", "sendgrid"])
+    }
+
+    /// One provider's refused credentials are no fault of the message: the next one is tried.
+    @Test func fallbackPassesRefusedCredentials() async throws {
+        let emulator = try ProviderEmulator()
+        let fixture = try ProviderFixture()
+        try emulator.behave(["brevo": ["status": 401, "body": ["code": "unauthorized", "message": "Key not found"]]])
+        let first = try fixture.provider("brevo://K@/?from=a@example.com&base_url=\(emulator.baseURL)", channel: .email)
+        let second = try fixture.provider("sendgrid://K@/?from=a@example.com&base_url=\(emulator.baseURL)", channel: .email)
+        let job = fixture.job(.email, to: ["b@example.com"], subject: "s")
+        let answer = await FallbackProvider([first, second]).deliver(job, attempt: 1)
+        #expect(answer.result == .delivered)
+        #expect(answer.provider == "sendgrid://")
+        // Alone, the refusing provider's answer is the job's: permanent, and the provider down.
+        let alone = await FallbackProvider([first]).deliver(job, attempt: 1)
+        #expect(alone.result == .unauthorized)
+        #expect(alone.code == "401")
     }
 }

@@ -50,6 +50,17 @@ import Testing
         #expect(server.messages().isEmpty)
     }
 
+    @Test func aWrongPasswordIsUnauthorized() async throws {
+        let server = try SMTPTestServer(user: ("mailer", "s3cret"))
+        let fixture = try ProviderFixture()
+        let smtp = try fixture.provider("smtp://mailer:wrong@127.0.0.1:\(server.port)?from=noreply@example.com&tls=none", channel: .email)
+        let answer = await smtp.deliver(fixture.job(.email, to: ["ann@example.com"], subject: "s"), attempt: 1)
+        #expect(answer.result == .unauthorized, "\(answer.reason)")
+        #expect(answer.code == "535", "\(answer.reason)")
+        #expect(answer.reason.contains("5.7.8"), "\(answer.reason)")
+        #expect(server.messages().isEmpty)
+    }
+
     @Test func aServerWithoutSTARTTLSIsRefusedWhenTLSIsRequired() async throws {
         let server = try SMTPTestServer()
         let fixture = try ProviderFixture()

@@ -45,6 +45,11 @@ public final class ProviderEmulator: @unchecked Sendable {
     }
 
     /// The public key the emulator's token endpoint checks JWT signatures with.
+    /// The next FCM send finds every access token minted so far revoked (401).
+    public func revokeTokens() {
+        FileManager.default.createFile(atPath: server.directory + "/revoke-tokens", contents: nil)
+    }
+
     public func trustJWTKey(pem: String) throws {
         try pem.write(toFile: server.directory + "/fcm-public-key.pem", atomically: true, encoding: .utf8)
     }

@@ -16,6 +16,9 @@ DIR/control.json (re-read on every request) sets a provider's answer:
 "hang": N sleeps N seconds before answering. Without an entry the provider's
 documented success answer is sent (201/202/200 with a message id).
 
+DIR/revoke-tokens, when present, makes the next FCM send forget every access token
+minted so far (and is removed): that send gets 401 UNAUTHENTICATED.
+
 DIR/fcm-public-key.pem, when present, is the RSA key that must have signed the JWT of
 an OAuth2 token exchange (checked with python3-cryptography).
 """
@@ -168,6 +171,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if len(parts) == 5 and parts[1] == "v1" and parts[2] == "projects" and parts[4] == "messages:send":
                 if method != "POST": return bad("fcm", "method is not POST")
                 auth = headers.get("authorization", "")
+                try:
+                    os.remove(os.path.join(DIR, "revoke-tokens"))
+                    with LOCK:
+                        TOKENS.clear()
+                except FileNotFoundError:
+                    pass
                 if not auth.startswith("Bearer ") or auth[7:] not in TOKENS:
                     return "fcm", "unknown bearer token", 401, {}, {"error": {"code": 401, "status": "UNAUTHENTICATED"}}
                 message = need_json().get("message", {})

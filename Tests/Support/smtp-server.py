@@ -49,7 +49,8 @@ class Handler:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = user is not None and auth_data.login.decode() == user[0] and auth_data.password.decode() == user[1]
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers a refusal itself, 535 5.7.8 (its default would send nothing).
+    return AuthResult(success=ok, handled=False)
 
 
 probe = socket.socket()

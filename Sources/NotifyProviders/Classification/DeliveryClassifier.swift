@@ -2,17 +2,17 @@ import CCurl
 import NotifyAgentKit
 import NotifyCore
 
-/// How a provider's response becomes one of the four agent results (providers.md,
+/// How a provider's response becomes one of the five agent results (providers.md,
 /// "Classification"). Pure: the tests drive it with a table.
 ///
 /// | what came back | result | notes |
 /// |---|---|---|
 /// | HTTP 2xx | delivered | provider message id from the response |
-/// | HTTP 401, 403 | down | credentials wrong for every job: the provider's breaker opens, the job waits |
+/// | HTTP 401, 403 | unauthorized | credentials wrong for every job: this job is dead-lettered and the provider's breaker opens |
 /// | HTTP 408, 429, 5xx | temporary | Retry-After / X-RateLimit-Reset / x-sib-ratelimit-reset → retry-after |
 /// | other HTTP 4xx, 1xx, 3xx | permanent | the request itself is wrong; never retried |
 /// | SMTP 2yz | delivered | |
-/// | SMTP 530, 534, 535 | down | authentication failed |
+/// | SMTP 530, 534, 535; curl's login denied | unauthorized | authentication failed |
 /// | SMTP 4yz | temporary | enhanced status code kept in the reason |
 /// | SMTP 5yz | permanent | enhanced status code kept in the reason |
 /// | connect refused, DNS, TLS handshake or certificate | down | the whole provider is unreachable |
@@ -21,13 +21,13 @@ import NotifyCore
 /// | FCM UNREGISTERED, INVALID_ARGUMENT, SENDER_ID_MISMATCH | permanent | |
 /// | FCM QUOTA_EXCEEDED | temporary | retry-after at least 60 s |
 /// | FCM UNAVAILABLE, INTERNAL | temporary | |
-/// | FCM THIRD_PARTY_AUTH_ERROR | down | the APNs/Web Push credentials of the project are wrong |
+/// | FCM THIRD_PARTY_AUTH_ERROR | unauthorized | the APNs/Web Push credentials of the project are wrong |
 public enum DeliveryClassifier {
     /// An HTTP status with its retry-after (already parsed from the headers).
     public static func http(status: Int, retryAfterMilliseconds: Int64?) -> (AgentResult, Int64?) {
         switch status {
         case 200...299: return (.delivered, nil)
-        case 401, 403: return (.down, retryAfterMilliseconds)
+        case 401, 403: return (.unauthorized, retryAfterMilliseconds)
         case 408, 429, 500...599: return (.temporary, retryAfterMilliseconds)
         default: return (.permanent, nil)
         }
@@ -37,7 +37,7 @@ public enum DeliveryClassifier {
     public static func smtp(code: Int) -> AgentResult {
         switch code {
         case 200...299: return .delivered
-        case 530, 534, 535: return .down
+        case 530, 534, 535: return .unauthorized
         case 400...499: return .temporary
         default: return .permanent
         }
@@ -49,8 +49,10 @@ public enum DeliveryClassifier {
         case Int(CURLE_COULDNT_RESOLVE_HOST.rawValue), Int(CURLE_COULDNT_RESOLVE_PROXY.rawValue),
              Int(CURLE_COULDNT_CONNECT.rawValue), Int(CURLE_SSL_CONNECT_ERROR.rawValue),
              Int(CURLE_PEER_FAILED_VERIFICATION.rawValue), Int(CURLE_SSL_CACERT_BADFILE.rawValue),
-             Int(CURLE_LOGIN_DENIED.rawValue), Int(CURLE_USE_SSL_FAILED.rawValue):
+             Int(CURLE_USE_SSL_FAILED.rawValue):
             return (.down, false)
+        case Int(CURLE_LOGIN_DENIED.rawValue):
+            return (.unauthorized, false)
         default:
             return (.temporary, requestSent)
         }
@@ -62,7 +64,7 @@ public enum DeliveryClassifier {
         case "UNREGISTERED", "INVALID_ARGUMENT", "SENDER_ID_MISMATCH": return (.permanent, nil)
         case "QUOTA_EXCEEDED": return (.temporary, max(retryAfterMilliseconds ?? 0, 60_000))
         case "UNAVAILABLE", "INTERNAL": return (.temporary, retryAfterMilliseconds)
-        case "THIRD_PARTY_AUTH_ERROR": return (.down, retryAfterMilliseconds)
+        case "THIRD_PARTY_AUTH_ERROR": return (.unauthorized, retryAfterMilliseconds)
         default: return http(status: status, retryAfterMilliseconds: retryAfterMilliseconds)
         }
     }

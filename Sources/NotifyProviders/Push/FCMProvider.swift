@@ -24,23 +24,31 @@ public struct FCMProvider: DeliveryProvider {
         tokens = ServiceAccountToken(account: try ServiceAccountToken.account(json: keyBytes, label: config.label), environment: environment)
     }
 
+    /// A 401 to a cached token (revoked, or expired before its `expires_in`) gets one more
+    /// send with a freshly minted token; a second 401 means the credentials are wrong.
     public func deliver(_ job: Job, attempt: Int) async -> ProviderAnswer {
-        let token: String
-        switch await tokens.token() {
-        case .success(let value): token = value
-        case .failure(let error): return error.answer
+        for send in 1...2 {
+            let token: String
+            switch await tokens.token() {
+            case .success(let value): token = value
+            case .failure(let error): return error.answer
+            }
+            let response = await environment.engine.perform(request(job, token: token))
+            if response.status == 401 { await tokens.invalidate() }
+            if response.status != 401 || send == 2 { return Self.answer(response) }
         }
+        preconditionFailure("the loop returns on its second send")
+    }
+
+    func request(_ job: Job, token: String) -> CurlRequest {
         let recipient = job.to[0]
         var message: [String: JSONValue] = [
             "notification": .object(["title": .string(job.subject ?? ""), "body": .string(job.body)]),
             "data": .strings(job.meta),
         ]
         if recipient.hasPrefix("topic:") { message["topic"] = .string(String(recipient.dropFirst(6))) } else { message["token"] = .string(recipient) }
-        let request = environment.http("POST", endpoint, headers: ["Authorization: Bearer \(token)", "Content-Type: application/json"],
-                                       body: JSONValue.object(["message": .object(message)]).bytes)
-        let response = await environment.engine.perform(request)
-        if response.status == 401 { await tokens.invalidate() }
-        return Self.answer(response)
+        return environment.http("POST", endpoint, headers: ["Authorization: Bearer \(token)", "Content-Type: application/json"],
+                                body: JSONValue.object(["message": .object(message)]).bytes)
     }
 
     static func answer(_ response: CurlResponse) -> ProviderAnswer {
@@ -49,7 +57,7 @@ public struct FCMProvider: DeliveryProvider {
               let errorCode = fcmErrorCode(response.body) else { return answer }
         let (result, delay) = DeliveryClassifier.fcm(errorCode: errorCode, status: response.status, retryAfterMilliseconds: answer.retryAfterMilliseconds)
         answer.result = result
-        answer.retryAfterMilliseconds = result == .permanent ? nil : delay
+        answer.retryAfterMilliseconds = result == .permanent || result == .unauthorized ? nil : delay
         answer.reason = "FCM \(errorCode): " + answer.reason
         return answer
     }

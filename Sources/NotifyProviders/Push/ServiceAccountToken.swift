@@ -67,7 +67,7 @@ public actor ServiceAccountToken {
     private func exchange(now: Int64) async -> Result<String, TokenError> {
         let assertion: String
         do { assertion = try Self.jwt(account: account, now: now) } catch {
-            return .failure(TokenError(answer: ProviderAnswer(.down, reason: "cannot sign the OAuth2 JWT")))
+            return .failure(TokenError(answer: ProviderAnswer(.unauthorized, reason: "cannot sign the OAuth2 JWT")))
         }
         let form = FormEncoding.encode([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
         let response = await environment.engine.perform(environment.http(
@@ -77,7 +77,7 @@ public actor ServiceAccountToken {
         guard answer.result == .delivered else {
             // A token endpoint refusing the key (400 invalid_grant, 401) fails every job.
             var failed = answer
-            if failed.result == .permanent { failed.result = .down }
+            if failed.result == .permanent { failed.result = .unauthorized }
             failed.reason = "OAuth2 token exchange: " + failed.reason
             return .failure(TokenError(answer: failed))
         }
