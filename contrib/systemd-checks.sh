@@ -97,9 +97,7 @@ for unit in notifyd.service notify-apid.service notify-statsd.service; do
     check "reload-$unit" systemctl reload "$unit"
     check "reload-keeps-pid-$unit" test "$(show "$unit" MainPID)" = "$before"
     check "reload-still-running-$unit" test "$(state "$unit")" = active/running
-    if [ "$unit" = notifyd.service ]; then
-        check reload-logged wait_for 10 sh -c "journalctl -u notifyd --since '$since' MESSAGE_ID=aae40fa928bc450b8532cbce38801804 -o cat | grep -q 'configuration reloaded'"
-    fi
+    check "reload-logged-$unit" wait_for 10 sh -c "journalctl -u $unit --since '$since' MESSAGE_ID=aae40fa928bc450b8532cbce38801804 -o cat | grep -q 'configuration reloaded'"
 done
 
 # Watchdog: a stopped (hung) daemon misses its keep-alives; systemd aborts and restarts it.

@@ -13,7 +13,8 @@ import Synchronization
 /// `APISettings`, and a thread pool for the handlers that touch the disk.
 public final class APIServer: Sendable {
     let service: APIService
-    let limits: APISettings
+    /// The limits as configured now (a reload changes them for new requests and connections).
+    var limits: APISettings { service.settings.api }
     let group: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
     let connections = Atomic<Int>(0)
@@ -22,7 +23,6 @@ public final class APIServer: Sendable {
 
     public init(service: APIService, logger: Logger) {
         self.service = service
-        self.limits = service.settings.api
         self.logger = logger
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
         threadPool = NIOThreadPool(numberOfThreads: max(4, System.coreCount * 2))

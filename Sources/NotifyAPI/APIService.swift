@@ -2,6 +2,7 @@ import Logging
 import NotifyCore
 import NotifySpool
 import NotifyTemplates
+import Synchronization
 
 /// Everything a request may touch: the spool, the settings, the access policy and the
 /// group committer. The handlers (one extension per resource) run on a thread pool or,
@@ -10,24 +11,40 @@ public final class APIService: Sendable {
     public typealias Respond = @Sendable (APIResponse) -> Void
 
     public let spool: Spool
-    public let settings: Settings
-    public let policy: AccessPolicy
     public let committer: GroupCommitter
     let logger: Logger
     let inboxCounts = InboxCountCache()
     let queueShapes: QueueShapeCache
-    /// The /health checks, in order (HealthCheck.swift).
-    let healthChecks: [HealthCheck]
+    private let configuration: Mutex<Configuration>
+
+    /// What a reload (SIGHUP) replaces at once for every later request.
+    private struct Configuration {
+        var settings: Settings
+        var policy: AccessPolicy
+        /// The /health checks, in order (HealthCheck.swift).
+        var healthChecks: [HealthCheck]
+    }
 
     public init(spool: Spool, settings: Settings, policy: AccessPolicy, committer: GroupCommitter, logger: Logger) {
         self.spool = spool
-        self.settings = settings
-        self.policy = policy
         self.committer = committer
         self.logger = logger
         let queueShapes = QueueShapeCache()
         self.queueShapes = queueShapes
-        self.healthChecks = HealthCheck.standard(settings: settings, queueShapes: queueShapes)
+        configuration = Mutex(Configuration(settings: settings, policy: policy,
+                                            healthChecks: HealthCheck.standard(settings: settings, queueShapes: queueShapes)))
+    }
+
+    public var settings: Settings { configuration.withLock { $0.settings } }
+    public var policy: AccessPolicy { configuration.withLock { $0.policy } }
+    var healthChecks: [HealthCheck] { configuration.withLock { $0.healthChecks } }
+
+    /// Takes new settings and a new access policy (a reload). Requests already routed
+    /// finish under the old ones. What is fixed at start (APIReload.restartOnlyKeys) is
+    /// the caller's to report.
+    public func reconfigure(settings: Settings, policy: AccessPolicy) {
+        let checks = HealthCheck.standard(settings: settings, queueShapes: queueShapes)
+        configuration.withLock { $0 = Configuration(settings: settings, policy: policy, healthChecks: checks) }
     }
 
     /// Dispatches a routed request. `events` is handled by the connection, not here.

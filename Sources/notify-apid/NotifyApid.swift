@@ -29,8 +29,15 @@
 //     With socket activation (LISTEN_FDS) it serves the inherited socket; otherwise it
 //     binds the socket itself, mode api_socket_mode (0660), group api_socket_group
 //     (default submit_group, notify). It reports READY=1 and pings the watchdog through
-//     sd_notify. SIGTERM or SIGINT stop it after the requests in flight. SIGHUP is
-//     ignored with a notice: reloading is not supported; restart to apply changes.
+//     sd_notify. SIGTERM or SIGINT stop it after the requests in flight.
+//
+//     SIGHUP re-reads the configuration (systemctl reload notify-apid). The access
+//     policy, the limits, the validation settings and the /health thresholds apply to
+//     the next request; requests in flight finish under the old ones. The socket, its
+//     mode and group, the commit threads and group limit, the idempotency window and
+//     the spool stay as they were until a restart, and the reload says which of them
+//     changed. A configuration with an error is not taken: the old one stays and the
+//     error (file, line, key) is logged.
 //
 // EXIT STATUS
 //     0 stopped by a signal; 69 the socket cannot be bound; 73/74 the spool cannot be
@@ -83,14 +90,13 @@ struct NotifyApid: AsyncParsableCommand {
             throw ArgumentParser.ExitCode(failure.code.rawValue)
         }
         let path = inherited == nil ? socket ?? environmentValue("NOTIFYD_SOCKET") ?? settings.api.socket : nil
-        let policy = AccessPolicy(rules: settings.api.access.isEmpty
-            ? AccessPolicy.defaultRules(submitGroup: settings.submitGroup) : settings.api.access)
+        let policy = APIReload.policy(settings)
         for name in policy.unresolvedNames { logger.warning("api_access names an unknown account", metadata: ["NAME": "\(name)"]) }
         let committer = GroupCommitter(spool: store, idempotencyWindow: settings.idempotencyWindow,
                                        groupLimit: settings.api.commitGroupLimit, threads: settings.api.commitThreads)
         committer.start()
-        let server = APIServer(service: APIService(spool: store, settings: settings, policy: policy, committer: committer, logger: logger),
-                               logger: logger)
+        let service = APIService(spool: store, settings: settings, policy: policy, committer: committer, logger: logger)
+        let server = APIServer(service: service, logger: logger)
         do {
             try await server.start(path: path, inherited: inherited)
         } catch {
@@ -105,7 +111,9 @@ struct NotifyApid: AsyncParsableCommand {
             group.addTask { await WatchdogLoop.run(notifier: notifier) }
             for await event in signals {
                 if event == .terminate { break }
-                logger.notice("reload is not supported; restart to apply changes", metadata: ["SIGNAL": "SIGHUP"])
+                notifier.reloading()
+                reload(service, logger: logger)
+                notifier.ready()
             }
             group.cancelAll()
         }
@@ -113,6 +121,28 @@ struct NotifyApid: AsyncParsableCommand {
         await server.shutdown()
         committer.stop()
         if let path { unlink(path) }
+    }
+}
+
+extension NotifyApid {
+    /// SIGHUP: the configuration read again; taken whole, or not at all.
+    func reload(_ service: APIService, logger: Logger) {
+        let fresh: Settings
+        do {
+            fresh = try spool.settings()
+        } catch {
+            logger.error("configuration not reloaded; keeping the old one", metadata: [
+                "ERROR": "\(error)", "MESSAGE_ID": "\(JournalMessageID.configurationReloaded)"])
+            return
+        }
+        let policy = APIReload.policy(fresh)
+        for name in policy.unresolvedNames { logger.warning("api_access names an unknown account", metadata: ["NAME": "\(name)"]) }
+        let waiting = APIReload.restartOnlyChanges(from: service.settings, to: fresh)
+        service.reconfigure(settings: fresh, policy: policy)
+        logger.notice("configuration reloaded", metadata: ["MESSAGE_ID": "\(JournalMessageID.configurationReloaded)"])
+        if !waiting.isEmpty {
+            logger.warning("some changes need a restart", metadata: ["KEYS": "\(waiting.joined(separator: ", "))"])
+        }
     }
 }
 
