@@ -1,3 +1,5 @@
+import NotifyCore
+
 /// One line of a file in `status/`, as the aggregation sees it: an agent's status record
 /// (`notifyd-status`: one attempt) or a job event record (`notifyd-event`: notifyd's or an
 /// operator's decision). Both formats are in spool-layout.md.
@@ -79,7 +81,7 @@ public struct StatsRecord: Sendable, Equatable {
     /// One JSON object line, read without JSONDecoder (notify-statsd must keep up with
     /// delivery: bench/stats).
     public static func parseLine(_ line: UnsafeBufferPointer<UInt8>) -> StatsRecord? {
-        var reader = FlatJSONReader(line)
+        var reader = JSONScanner(line)
         var format: String?, version: String?, event: String?, id: String?, channel: String?, provider: String?
         var result: String?, code: String?, reason: String?, batch: String?
         var at: Int64?, attempt: Int64?, attempts: Int64?, finished: Int64?, latency: Int64?
@@ -117,137 +119,6 @@ public struct StatsRecord: Sendable, Equatable {
                                attempt: attempts.map { Int($0) }, reason: reason, batch: batch)
         default:
             return nil
-        }
-    }
-}
-
-/// A reader of one flat JSON object: string and integer values are read, anything else is
-/// skipped. Returns nil or false on anything malformed.
-struct FlatJSONReader {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-    mutating func forEachField(_ body: (String, inout FlatJSONReader) -> Bool) -> Bool {
-        guard consume(UInt8(ascii: "{")) else { return false }
-        if consume(UInt8(ascii: "}")) { return true }
-        repeat {
-            guard let key = string(), consume(UInt8(ascii: ":")) else { return false }
-            var copy = self
-            guard body(key, &copy) else { return false }
-            self = copy
-        } while consume(UInt8(ascii: ","))
-        return consume(UInt8(ascii: "}"))
-    }
-
-    private mutating func skipSpace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
-    }
-
-    mutating func consume(_ byte: UInt8) -> Bool {
-        skipSpace()
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    /// A string value, escapes decoded.
-    mutating func string() -> String? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { index = start - 1; return escapedString() }
-            index += 1
-        }
-        return nil
-    }
-
-    private mutating func escapedString() -> String? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
-        var out: [UInt8] = []
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard index < bytes.count else { return nil }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count,
-                          let code = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + 4]), as: UTF8.self), radix: 16)
-                    else { return nil }
-                    index += 4
-                    // Surrogate pairs are rare in provider answers: an unpaired one becomes U+FFFD.
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: out.append(escape)
-                }
-            default: out.append(byte)
-            }
-        }
-        return nil
-    }
-
-    mutating func integer() -> Int64? {
-        skipSpace()
-        var negative = false
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
-        var value: Int64 = 0
-        let start = index
-        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-            value = value &* 10 &+ Int64(bytes[index] - 0x30)
-            index += 1
-        }
-        guard index > start else { return nil }
-        // A fraction or exponent: not an integer field.
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            return nil
-        }
-        return negative ? -value : value
-    }
-
-    mutating func skipValue() -> Bool {
-        skipSpace()
-        guard index < bytes.count else { return false }
-        let first = bytes[index]
-        switch first {
-        case UInt8(ascii: "\""): return string() != nil
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var depth = 0
-            var inString = false
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                if inString {
-                    if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = true
-                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                    depth += 1
-                } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                    depth -= 1
-                    if depth == 0 { return true }
-                }
-            }
-            return false
-        default:
-            let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}"), bytes[index] != 0x20 { index += 1 }
-            return index > start
         }
     }
 }

@@ -112,7 +112,7 @@ struct NotifyApid: AsyncParsableCommand {
             for await event in signals {
                 if event == .terminate { break }
                 notifier.reloading()
-                reload(service, logger: logger)
+                reload(service, started: settings, logger: logger)
                 notifier.ready()
             }
             group.cancelAll()
@@ -125,8 +125,9 @@ struct NotifyApid: AsyncParsableCommand {
 }
 
 extension NotifyApid {
-    /// SIGHUP: the configuration read again; taken whole, or not at all.
-    func reload(_ service: APIService, logger: Logger) {
+    /// SIGHUP: the configuration read again; taken whole, or not at all. What differs from
+    /// `started` among the keys bound at start is reported (on every reload, until a restart).
+    func reload(_ service: APIService, started: Settings, logger: Logger) {
         let fresh: Settings
         do {
             fresh = try spool.settings()
@@ -137,7 +138,7 @@ extension NotifyApid {
         }
         let policy = APIReload.policy(fresh)
         for name in policy.unresolvedNames { logger.warning("api_access names an unknown account", metadata: ["NAME": "\(name)"]) }
-        let waiting = APIReload.restartOnlyChanges(from: service.settings, to: fresh)
+        let waiting = APIReload.restartOnlyChanges(from: started, to: fresh)
         service.reconfigure(settings: fresh, policy: policy)
         logger.notice("configuration reloaded", metadata: ["MESSAGE_ID": "\(JournalMessageID.configurationReloaded)"])
         if !waiting.isEmpty {

@@ -31,3 +31,15 @@ import Testing
         #expect(throws: ConfigError.self) { try Settings(file: ConfigFile.parse("api_socket_mode = 999\n", path: "t.conf")) }
     }
 }
+
+/// What a reload takes at once and what waits for a restart.
+@Suite struct APIReloadTests {
+    @Test func namesTheKeysBoundAtStart() throws {
+        let started = try Settings(file: ConfigFile.parse("api_access = uid:0 admin\n", path: "t.conf"))
+        let policyOnly = try Settings(file: ConfigFile.parse("api_access = uid:0 admin; uid:5 submit\napi_body_size_limit = 64k\n", path: "t.conf"))
+        #expect(APIReload.restartOnlyChanges(from: started, to: policyOnly).isEmpty)
+        let bound = try Settings(file: ConfigFile.parse("api_socket = /run/x.sock\napi_commit_threads = 2\nidempotency_window = 1h\n", path: "t.conf"))
+        #expect(APIReload.restartOnlyChanges(from: started, to: bound) == ["idempotency_window", "api_socket", "api_commit_threads"])
+        #expect(APIReload.policy(policyOnly).rights(for: PeerCredentials(pid: 1, uid: 5, gid: 5)).maySubmitAnything)
+    }
+}

@@ -65,12 +65,12 @@ import Testing
     @Test func limitsCutOffBadClientsWithoutHurtingOthers() throws {
         let api = try RunningAPI(config: "api_idle_timeout = 1s\napi_body_size_limit = 64k\napi_header_size_limit = 4k")
         // A slow-loris client: half a request line, then nothing.
-        let slow = try UnixClient(path: api.socket)
+        let slow = try RawConnection(path: api.socket)
         slow.send("POST /v1/notifications HTTP/1.1\r\nHost: x\r\n")
         // Meanwhile others are served.
         #expect(try api.request("POST", "/v1/notifications", body: #"{"channel":"sms","to":"+14155550123","body":"x"}"#).status == 201)
         let start = Date()
-        let answer = slow.readAll()
+        let answer = String(decoding: slow.readAll(), as: UTF8.self)
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(answer.isEmpty || answer.contains("408"), "\(answer)")
         // Oversize body and headers.
@@ -85,7 +85,7 @@ import Testing
 
     @Test func connectionLimit() throws {
         let api = try RunningAPI(config: "api_connection_limit = 2")
-        let held = try (0..<2).map { _ in try UnixClient(path: api.socket) }
+        let held = try (0..<2).map { _ in try RawConnection(path: api.socket) }
         usleep(100_000)
         let refused = try api.request("GET", "/health")
         #expect(refused.status == 503)
@@ -173,40 +173,6 @@ import Testing
         let notify = try DatagramListener()
         try api.start(extra: ["NOTIFY_SOCKET": notify.path])
         #expect(notify.receive()?.contains("READY=1") == true)
-    }
-}
-
-/// A raw Unix stream client for the limit tests.
-final class UnixClient {
-    let fd: Int32
-
-    init(path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else { throw RunningAPI.Failure(message: "connect: \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    deinit { close(fd) }
-
-    func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
-
-    /// Everything until the server closes (or 10 s pass).
-    func readAll() -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(fd, &buffer, buffer.count)
-            if count <= 0 { break }
-            bytes += buffer[..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
