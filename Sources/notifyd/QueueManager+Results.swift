@@ -87,9 +87,12 @@ extension QueueManager {
         if transition != .none { writeSnapshot() }
         switch transition {
         case .opened(let until):
+            // The reply that opened it tells the operator what to fix (a refused key, a
+            // refused connection…); "no reply" when the agent timed out or died.
             logger.warning("circuit breaker opened", metadata: [
                 "channel": "\(channel.rawValue)", "provider": "\(lanes[channel]!.settings.provider)",
                 "message_id": "\(JournalMessageID.breakerOpened)",
+                "result": "\(reply?.result.rawValue ?? "unknown")", "reason": "\(reply?.reason ?? fallback)",
                 "until": "\(Timestamp.format(millisecondsSinceEpoch: until.millisecondsSinceEpoch))"])
         case .closed:
             logger.notice("circuit breaker closed", metadata: [

@@ -113,6 +113,8 @@ import Testing
         #expect(daemon.history(first).outcome == "failed")
         #expect(daemon.history(first).events.first { $0.event == .attempt }?.result == "unauthorized")
         #expect(daemon.breaker("sms")?.state == "open")
+        // The log says why, so the operator knows to fix the credentials.
+        #expect(waitFor(3) { daemon.log.contains("circuit breaker opened") && daemon.log.contains("HTTP 401: invalid credentials") })
         let waiting = try daemon.sms("control")
         #expect(waitFor(5) { daemon.history(waiting).events.contains { $0.reason == "circuit breaker open" } })
         #expect(daemon.history(waiting).attempts == 0)
