@@ -1,6 +1,7 @@
 #include "notifyd_shims.h"
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,6 +10,10 @@ int notifyd_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, co
 }
 
 int notifyd_syncfs(int fd) { return syncfs(fd); }
+
+const void *notifyd_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
+}
 
 int notifyd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
     struct ucred cred;

@@ -1,3 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import CNotifyShims
 import NotifyCore
 
 /// The daily history archives of the retention sweep: `history/YYYY-MM-DD.jsonl`, the
@@ -36,5 +45,72 @@ public enum HistoryArchive {
             out.append(0x0A)
         }
         return out
+    }
+}
+
+/// A pruned job's history, found in a daily archive.
+public struct ArchivedHistory: Sendable, Equatable {
+    /// The archive's day (`YYYY-MM-DD`): the day of the job's last event.
+    public var day: String
+    public var history: JobHistory
+}
+
+extension Spool {
+    /// The history of a job whose files the retention sweep removed, from the daily
+    /// archives: the archives are searched day by day from the day the job was created
+    /// (its ID's time), since its last event cannot be earlier, and the first that holds
+    /// its lines has all of them (a job's lines go to one day's file). Duplicate lines (a
+    /// sweep that appended twice after a crash) are dropped. Nil when no archive holds it.
+    ///
+    /// Each archive is mapped and searched for the line prefix `{"id":"ID",` without
+    /// being parsed, but a miss reads every archive after the job's day: an operator's
+    /// lookup (`notifyctl show`), not a path for every request.
+    public func archivedHistory(of id: JobID) -> ArchivedHistory? {
+        let firstDay = String(HistoryArchive.fileName(forDayOf: id.milliseconds).prefix(10))
+        var days: [String] = []
+        try? listDirectory("history") { name, _ in
+            if let day = HistoryArchive.day(ofFileName: name), day >= firstDay { days.append(day) }
+        }
+        let needle = Array("{\"id\":\"\(id.text)\",".utf8)
+        for day in days.sorted() {
+            let lines = HistoryArchive.matchingLines(in: rootFD, "history/\(day).jsonl", prefix: needle)
+            guard !lines.isEmpty else { continue }
+            let decoder = JSONDecoder()
+            var events: [HistoryEvent] = []
+            for line in lines {
+                guard let event = try? decoder.decode(HistoryEvent.self, from: Data(line)), !events.contains(event) else { continue }
+                events.append(event)
+            }
+            return ArchivedHistory(day: day, history: JobHistory(events: events))
+        }
+        return nil
+    }
+}
+
+extension HistoryArchive {
+    /// The lines of an archive that start with `prefix`, read through a read-only mapping.
+    static func matchingLines(in dirfd: Int32, _ path: String, prefix: [UInt8]) -> [[UInt8]] {
+        let fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return [] }
+        let size = Int(info.st_size)
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return [] }
+        defer { munmap(base, size) }
+        let bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+        var lines: [[UInt8]] = []
+        var offset = 0
+        while offset < size, let hit = prefix.withUnsafeBytes({ needle in
+            notifyd_memmem(base + offset, size - offset, needle.baseAddress, needle.count)
+        }) {
+            let start = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            var end = start
+            while end < size && bytes[end] != 0x0A { end += 1 }
+            // Only a match at the start of a line is a line of this job.
+            if start == 0 || bytes[start - 1] == 0x0A { lines.append(Array(bytes[start..<end])) }
+            offset = end + 1
+        }
+        return lines
     }
 }

@@ -31,7 +31,9 @@
 //     whose fields may grow, like postqueue -j; each has at least id, state, channel,
 //     attempts and next_attempt.
 //
-//     show prints one job: where it is, everything it holds, and its attempts.
+//     show prints one job: where it is, everything it holds, and its attempts. A job the
+//     retention sweep removed is shown from its daily history archive (state archived:
+//     its attempts and final outcome; recipient and body went with the job file).
 //
 //     status prints per channel the queued jobs by state, the oldest one's age, a
 //     qshape-like age histogram, and the circuit breakers from notifyd's state/qmgr.json.

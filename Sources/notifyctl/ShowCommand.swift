@@ -18,7 +18,12 @@ struct ShowCommand: ParsableCommand {
             let settings = try spool.settings()
             let id = try JobID(validating: id)
             let store = try Spool.open(settings.spoolDirectory)
-            guard let entry = store.locate(id) else { throw SpoolReadError.notFound(id) }
+            guard let entry = store.locate(id) else {
+                // Past history_retention only the daily archive knows the job.
+                guard let archived = store.archivedHistory(of: id) else { throw SpoolReadError.notFound(id) }
+                printArchived(id, archived)
+                return
+            }
             let job = try store.read(entry)
             let listing = JobListing(job: job, entry: entry, history: store.history(of: entry.id))
             if json {
@@ -40,15 +45,7 @@ struct ShowCommand: ParsableCommand {
             print("submitter:   uid \(listing.submitterUID) (\(listing.submitterProgram), pid \(job.submitter.pid))")
             for (key, value) in job.meta.sorted(by: { $0.key < $1.key }) { print("meta:        \(key)=\(value)") }
             if let subject = job.subject { print("subject:     \(subject)") }
-            for event in store.history(of: id).events {
-                var line = "history:     \(Timestamp.format(millisecondsSinceEpoch: event.at)) \(event.event.rawValue)"
-                if let attempt = event.attempt { line += " \(attempt)" }
-                if let result = event.result { line += " \(result)" }
-                if let code = event.code { line += " [\(code)]" }
-                if let reason = event.reason, !reason.isEmpty { line += ": \(reason)" }
-                if let next = event.next { line += " (next \(Timestamp.format(millisecondsSinceEpoch: next)))" }
-                print(line)
-            }
+            printHistory(store.history(of: id))
             print("")
             print(job.body)
             if let html = job.html { print("\n--- html ---\n\(html)") }
@@ -57,6 +54,57 @@ struct ShowCommand: ParsableCommand {
 }
 
 /// `show --json`: the listing plus the content.
+extension ShowCommand {
+    func printHistory(_ history: JobHistory) {
+        for event in history.events {
+            var line = "history:     \(Timestamp.format(millisecondsSinceEpoch: event.at)) \(event.event.rawValue)"
+            if let attempt = event.attempt { line += " \(attempt)" }
+            if let result = event.result { line += " \(result)" }
+            if let code = event.code { line += " [\(code)]" }
+            if let reason = event.reason, !reason.isEmpty { line += ": \(reason)" }
+            if let next = event.next { line += " (next \(Timestamp.format(millisecondsSinceEpoch: next)))" }
+            print(line)
+        }
+    }
+
+    /// A job the retention sweep removed: what its daily archive kept (no recipient, body
+    /// or metadata: those went with the job file).
+    func printArchived(_ id: JobID, _ archived: ArchivedHistory) {
+        let archive = "history/\(archived.day).jsonl"
+        if json {
+            print(encodeJSONLine(ArchivedDetail(id: id.text, created: Timestamp.format(millisecondsSinceEpoch: id.milliseconds),
+                                                archive: archive, attempts: archived.history.attempts,
+                                                outcome: archived.history.outcome, history: archived.history.events)))
+            return
+        }
+        print("id:          \(id)")
+        print("state:       archived  (\(archive): the job file is gone after history_retention)")
+        print("created:     \(Timestamp.format(millisecondsSinceEpoch: id.milliseconds))")
+        print("attempts:    \(archived.history.attempts)" + (archived.history.outcome.map { "  (\($0))" } ?? ""))
+        printHistory(archived.history)
+    }
+}
+
+/// `notifyctl show --json` of an archived job.
+struct ArchivedDetail: Encodable {
+    var id: String
+    var state = "archived"
+    var created: String
+    var archive: String
+    var attempts: Int
+    var outcome: String?
+    var history: [HistoryEvent]
+
+    init(id: String, created: String, archive: String, attempts: Int, outcome: String?, history: [HistoryEvent]) {
+        self.id = id
+        self.created = created
+        self.archive = archive
+        self.attempts = attempts
+        self.outcome = outcome
+        self.history = history
+    }
+}
+
 struct JobDetail: Encodable {
     var listing: JobListing
     var body: String

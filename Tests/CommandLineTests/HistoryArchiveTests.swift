@@ -34,6 +34,19 @@ import Testing
             #expect(object["id"] as? String == id.text && object["v"] as? Int == 1)
         }
         #expect(lines.last?.contains("\"event\":\"final\"") == true)
+        // The job's fate stays visible: notifyctl show finds it in the archive.
+        let show = try spool.run("notifyctl", ["show", id.text])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("state:       archived  (history/\(HistoryArchive.fileName(forDayOf: lastEvent))"))
+        #expect(show.stdout.contains("attempts:    1  (delivered)"))
+        #expect(show.stdout.contains(" final delivered: ok"))
+        let json = try spool.run("notifyctl", ["show", "--json", id.text])
+        let detail = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(detail["state"] as? String == "archived" && detail["outcome"] as? String == "delivered")
+        #expect((detail["history"] as? [[String: Any]])?.count == 2)
+        var other = JobIDGenerator()
+        let unknown = try spool.run("notifyctl", ["show", other.next(milliseconds: lastEvent).text])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no such job"))
         // 91 days later the daily file goes too (in bucket 0's step).
         let later = store.sweep(bucket: "0", now: now + 91 * 86_400_000, idempotencyWindow: .seconds(3600), retention: .seconds(7200),
                                 archiveRetention: .seconds(90 * 86400))

@@ -10,6 +10,9 @@ int notifyd_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, co
 /* syncfs(2): flush the whole filesystem that holds fd. */
 int notifyd_syncfs(int fd);
 
+/* memmem(3): the first occurrence of needle in haystack, or NULL. */
+const void *notifyd_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 /* SO_PEERCRED of a connected Unix socket. Returns 0 or -1 with errno. */
 int notifyd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 
