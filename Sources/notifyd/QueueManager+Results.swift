@@ -80,7 +80,12 @@ extension QueueManager {
         case .permanent?: (outcome, breakerResult) = (.permanentFailure, .success)
         case .temporary?: (outcome, breakerResult) = (.temporaryFailure(retryAfter: retryAfter), .failure)
         case .down?: (outcome, breakerResult) = (.destinationDown(retryAfter: retryAfter), .destinationDown)
-        case .unauthorized?: (outcome, breakerResult) = (.permanentFailure, .destinationDown)
+        case .unauthorized?:
+            // Refused credentials fail this job and open the breaker. A half-open probe that
+            // finds them still refused waits like the jobs behind it: a long outage costs
+            // the one job that revealed it, not one job per probe.
+            outcome = entry.probe ? .destinationDown(retryAfter: retryAfter) : .permanentFailure
+            breakerResult = .destinationDown
         case nil: (outcome, breakerResult) = (.unknownOutcome, .failure)
         }
         let transition = lanes[channel]!.breaker.record(breakerResult, now: instant)

@@ -125,6 +125,23 @@ import Testing
         #expect(daemon.state(first) == .dead)
     }
 
+    /// While the credentials stay refused, the half-open probe's job is not dead-lettered:
+    /// it waits with the others, and goes out once the credentials are fixed.
+    @Test func aProbeThatFindsTheCredentialsStillRefusedWaits() throws {
+        let daemon = try RunningDaemon()
+        daemon.setControl("unauthorized", true)
+        let first = try daemon.sms("control")
+        #expect(daemon.wait(first, reaches: .dead))
+        let waiting = try daemon.sms("control")
+        // The probe (after the 700 ms cool-off) is refused too: the breaker reopens for longer.
+        #expect(waitFor(5) { daemon.breaker("sms")?.coolOffMilliseconds == 1400 })
+        #expect(daemon.state(waiting) != .dead)
+        #expect(daemon.history(waiting).events.contains { $0.event == .attempt && $0.result == "unauthorized" })
+        daemon.setControl("unauthorized", false)
+        #expect(daemon.wait(waiting, reaches: .done, within: 10))
+        #expect(daemon.state(first) == .dead)
+    }
+
     @Test func scheduledJobGoesOutAtItsTime() throws {
         let daemon = try RunningDaemon()
         let id = try daemon.sms(nil, ["--in", "2s"])
