@@ -40,7 +40,7 @@ public final class APIService: Sendable {
     var healthChecks: [HealthCheck] { configuration.withLock { $0.healthChecks } }
 
     /// Takes new settings and a new access policy (a reload). Requests already routed
-    /// finish under the old ones. What is fixed at start (APIReload.restartOnlyKeys) is
+    /// finish under the old ones. What is fixed at start (APIReload.restartOnlyChanges) is
     /// the caller's to report.
     public func reconfigure(settings: Settings, policy: AccessPolicy) {
         let checks = HealthCheck.standard(settings: settings, queueShapes: queueShapes)
