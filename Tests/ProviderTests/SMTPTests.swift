@@ -35,6 +35,19 @@ import Testing
         #expect(parsed.parts == ["text/plain": "Hallo Ann,\n.\nein Punkt allein auf einer Zeile.", "text/html": "<p>Hallo <b>Ann</b></p>"])
     }
 
+    @Test func submitsOverImplicitTLS() async throws {
+        let server = try SMTPTestServer(implicitTLS: true, user: ("mailer", "s3cret"))
+        let fixture = try ProviderFixture()
+        let ca = try #require(server.certificate).certificatePath
+        let smtp = try fixture.provider("smtps://mailer:s3cret@127.0.0.1:\(server.port)?from=noreply@example.com&ca_file=\(ca)", channel: .email)
+        let answer = await smtp.deliver(fixture.job(.email, to: ["ann@example.com"], subject: "over TLS"), attempt: 1)
+        #expect(answer.result == .delivered, "\(answer.reason)")
+        let message = try #require(server.messages().first)
+        #expect(message.envelope["tls"] as? Bool == true)
+        #expect(message.envelope["auth"] as? Bool == true)
+        #expect(message.raw.contains("Subject: over TLS"))
+    }
+
     @Test func rejectionsKeepTheEnhancedStatusCode() async throws {
         let server = try SMTPTestServer()
         let fixture = try ProviderFixture()

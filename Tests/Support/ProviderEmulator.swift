@@ -74,11 +74,14 @@ public final class SMTPTestServer: @unchecked Sendable {
     public let certificate: TestCertificate?
     public var port: Int { server.port }
 
-    /// With `user`, AUTH is required; with TLS, STARTTLS is required before it.
-    public init(tls: Bool = false, user: (String, String)? = nil) throws {
-        certificate = tls ? try TestCertificate() : nil
+    /// With `user`, AUTH is required; with `tls`, STARTTLS is required before it; with
+    /// `implicitTLS` the connection is TLS from its first byte (smtps://).
+    public init(tls: Bool = false, implicitTLS: Bool = false, user: (String, String)? = nil) throws {
+        certificate = tls || implicitTLS ? try TestCertificate() : nil
         var arguments: [String] = []
-        if let certificate { arguments += ["--tls", certificate.certificatePath, certificate.keyPath] }
+        if let certificate {
+            arguments += [implicitTLS ? "--smtps" : "--tls", certificate.certificatePath, certificate.keyPath]
+        }
         if let user { arguments += ["--user", user.0, user.1] }
         server = try LoopbackServer(script: "smtp-server.py", arguments: arguments)
     }

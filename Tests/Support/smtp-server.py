@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """A real SMTP server on loopback for notifyd's tests (python3-aiosmtpd).
 
-    smtp-server.py DIR [--tls CERT KEY] [--user NAME PASSWORD]
+    smtp-server.py DIR [--tls CERT KEY | --smtps CERT KEY] [--user NAME PASSWORD]
 
 Prints its port as the first line of stdout. With --tls it offers STARTTLS with that
-certificate and requires it before AUTH; with --user it requires AUTH with that user.
+certificate and requires it before AUTH; with --smtps the whole connection is TLS from
+the first byte (implicit TLS, port 465 style); with --user it requires AUTH with that user.
 Each accepted message is saved as DIR/N.eml, its envelope as DIR/N.json.
 Recipients starting with "reject" are refused with 550 5.1.1; those starting with
 "later" with 451 4.3.0.
@@ -15,12 +16,16 @@ from aiosmtpd.smtp import AuthResult
 
 args = sys.argv[1:]
 DIR = args.pop(0)
-tls, user = None, None
+tls, implicit, user = None, None, None
 while args:
     option = args.pop(0)
-    if option == "--tls":
-        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        tls.load_cert_chain(args.pop(0), args.pop(0))
+    if option in ("--tls", "--smtps"):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.pop(0), args.pop(0))
+        if option == "--tls":
+            tls = context
+        else:
+            implicit = context
     elif option == "--user":
         user = (args.pop(0), args.pop(0))
 
@@ -43,7 +48,8 @@ class Handler:
             f.write(envelope.original_content)
         with open(name + ".json", "w") as f:
             json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos,
-                       "auth": session.authenticated, "tls": session.ssl is not None}, f)
+                       "auth": session.authenticated,
+                       "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None}, f)
         return "250 2.0.0 Ok: queued as Q%d" % Handler.count
 
 
@@ -58,6 +64,7 @@ probe.bind(("127.0.0.1", 0))
 port = probe.getsockname()[1]
 probe.close()
 controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=tls, require_starttls=tls is not None,
+                        ssl_context=implicit,
                         authenticator=authenticator if user else None, auth_required=user is not None,
                         auth_require_tls=tls is not None, server_hostname="localhost")
 controller.start()
