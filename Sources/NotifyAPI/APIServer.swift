@@ -109,11 +109,15 @@ final class APIConnectionHandler: ChannelInboundHandler {
     private var busy = false
     private var timer: Scheduled<Void>?
     private var relay: EventRelay?
+    /// The limits this request is held to: read once per request, so a reload applies
+    /// from the next one.
+    private var limits: APISettings
 
     init(server: APIServer, peer: PeerCredentials, overloaded: Bool) {
         self.server = server
         self.peer = peer
         self.overloaded = overloaded
+        limits = server.limits
     }
 
     func handlerAdded(context: ChannelHandlerContext) { armTimer(context) }
@@ -132,7 +136,7 @@ final class APIConnectionHandler: ChannelInboundHandler {
 
     private func armTimer(_ context: ChannelHandlerContext) {
         timer?.cancel()
-        let idle = TimeAmount.nanoseconds(Int64(server.limits.idleTimeout.milliseconds) * 1_000_000)
+        let idle = TimeAmount.nanoseconds(Int64(limits.idleTimeout.milliseconds) * 1_000_000)
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: idle) {
@@ -152,24 +156,25 @@ final class APIConnectionHandler: ChannelInboundHandler {
         case .head(let requestHead):
             head = requestHead
             body.clear()
+            limits = server.limits
             if overloaded {
-                refuse(context, .error(503, "overloaded", "too many connections (api_connection_limit \(server.limits.connectionLimit))",
+                refuse(context, .error(503, "overloaded", "too many connections (api_connection_limit \(limits.connectionLimit))",
                                        headers: [("Retry-After", "1")]))
                 return
             }
             var size = requestHead.uri.utf8.count + 16
             for header in requestHead.headers { size += header.name.utf8.count + header.value.utf8.count + 4 }
-            if size > server.limits.headerSizeLimit {
-                refuse(context, .error(431, "headers_too_large", "request line and headers are \(size) bytes; the limit is \(server.limits.headerSizeLimit) (api_header_size_limit)"))
+            if size > limits.headerSizeLimit {
+                refuse(context, .error(431, "headers_too_large", "request line and headers are \(size) bytes; the limit is \(limits.headerSizeLimit) (api_header_size_limit)"))
                 return
             }
-            if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > server.limits.bodySizeLimit {
+            if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > limits.bodySizeLimit {
                 refuse(context, tooLarge(length))
                 return
             }
         case .body(var chunk):
             guard head != nil else { return }
-            if body.readableBytes + chunk.readableBytes > server.limits.bodySizeLimit {
+            if body.readableBytes + chunk.readableBytes > limits.bodySizeLimit {
                 refuse(context, tooLarge(body.readableBytes + chunk.readableBytes))
                 return
             }
@@ -183,7 +188,7 @@ final class APIConnectionHandler: ChannelInboundHandler {
     }
 
     private func tooLarge(_ size: Int) -> APIResponse {
-        .error(413, "body_too_large", "the body is \(size) bytes or more; the limit is \(server.limits.bodySizeLimit) (api_body_size_limit)")
+        .error(413, "body_too_large", "the body is \(size) bytes or more; the limit is \(limits.bodySizeLimit) (api_body_size_limit)")
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

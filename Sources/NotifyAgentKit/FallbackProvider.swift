@@ -5,8 +5,11 @@ import NotifyCore
 /// provider's credentials, not the message) the next one is, and so on.
 /// A `permanent` answer stops (the message itself is bad), and so does an unknown outcome
 /// (a timeout after the request was sent: another provider could deliver it twice; it is
-/// retried later with the same idempotency key). The answer names the provider that gave
-/// it, so the status record names the provider that delivered.
+/// retried later with the same idempotency key). When every provider fails for now, the
+/// mildest failure speaks for the job: a `temporary` anywhere keeps it temporary (retried,
+/// no breaker), else `down`; only credentials refused by every provider make it
+/// `unauthorized` (a dead letter). The answer names the provider that gave it, so the
+/// status record names the provider that delivered.
 public struct FallbackProvider: DeliveryProvider {
     public let providers: [any DeliveryProvider]
     public let name: String
@@ -17,18 +20,17 @@ public struct FallbackProvider: DeliveryProvider {
     }
 
     public func deliver(_ job: Job, attempt: Int) async -> ProviderAnswer {
-        var answer = ProviderAnswer(.down, reason: "no provider configured")
+        var failures: [ProviderAnswer] = []
         for provider in providers {
-            answer = await provider.deliver(job, attempt: attempt)
+            var answer = await provider.deliver(job, attempt: attempt)
             if answer.provider == nil { answer.provider = provider.name }
             switch answer.result {
             case .delivered, .permanent: return answer
             case .temporary where answer.outcomeUnknown: return answer
-            case .temporary, .down, .unauthorized: continue
+            case .temporary, .down, .unauthorized: failures.append(answer)
             }
         }
-        // Every provider failed for now: the channel is down only if the last one says so
-        // and the earlier ones did too; a temporary anywhere keeps it temporary.
-        return answer
+        return failures.last { $0.result == .temporary } ?? failures.last { $0.result == .down } ?? failures.last
+            ?? ProviderAnswer(.down, reason: "no provider configured")
     }
 }

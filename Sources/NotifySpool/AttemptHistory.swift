@@ -90,6 +90,13 @@ public struct JobHistory: Sendable, Equatable {
 
     public init(events: [HistoryEvent]) { self.events = events }
 
+    /// History lines as a file holds them (a job's own file, or its lines in a daily
+    /// archive); a line that does not parse (a torn last line after a crash) is skipped.
+    init(lines: some Sequence<some Sequence<UInt8>>) {
+        let decoder = JSONDecoder()
+        events = lines.compactMap { try? decoder.decode(HistoryEvent.self, from: Data($0)) }
+    }
+
     /// Attempts made since the job was last requeued from the dead letters.
     public var attempts: Int {
         var count = 0
@@ -149,11 +156,6 @@ extension Spool {
     /// parse (a torn last line after a crash) are skipped.
     public func history(of id: JobID) -> JobHistory {
         guard let bytes = readWholeFile(rootFD, "history/\(id.bucket)/\(id.text)") else { return JobHistory(events: []) }
-        let decoder = JSONDecoder()
-        var events: [HistoryEvent] = []
-        for line in bytes.split(separator: UInt8(ascii: "\n")) {
-            if let event = try? decoder.decode(HistoryEvent.self, from: Data(line)) { events.append(event) }
-        }
-        return JobHistory(events: events)
+        return JobHistory(lines: bytes.split(separator: UInt8(ascii: "\n")))
     }
 }

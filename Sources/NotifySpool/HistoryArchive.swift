@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -75,12 +70,8 @@ extension Spool {
         for day in days.sorted() {
             let lines = HistoryArchive.matchingLines(in: rootFD, "history/\(day).jsonl", prefix: needle)
             guard !lines.isEmpty else { continue }
-            let decoder = JSONDecoder()
             var events: [HistoryEvent] = []
-            for line in lines {
-                guard let event = try? decoder.decode(HistoryEvent.self, from: Data(line)), !events.contains(event) else { continue }
-                events.append(event)
-            }
+            for event in JobHistory(lines: lines).events where !events.contains(event) { events.append(event) }
             return ArchivedHistory(day: day, history: JobHistory(events: events))
         }
         return nil

@@ -94,15 +94,6 @@ struct ArchivedDetail: Encodable {
     var attempts: Int
     var outcome: String?
     var history: [HistoryEvent]
-
-    init(id: String, created: String, archive: String, attempts: Int, outcome: String?, history: [HistoryEvent]) {
-        self.id = id
-        self.created = created
-        self.archive = archive
-        self.attempts = attempts
-        self.outcome = outcome
-        self.history = history
-    }
 }
 
 struct JobDetail: Encodable {

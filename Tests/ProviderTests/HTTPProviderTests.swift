@@ -168,4 +168,23 @@ import Testing
         #expect(alone.result == .unauthorized)
         #expect(alone.code == "401")
     }
+
+    /// When every provider fails, the mildest failure decides: one provider's refused key
+    /// must not dead-letter a job another provider could deliver later.
+    @Test func theMildestFailureOfAllProvidersDecides() async throws {
+        let emulator = try ProviderEmulator()
+        let fixture = try ProviderFixture()
+        let brevo = try fixture.provider("brevo://K@/?from=a@example.com&base_url=\(emulator.baseURL)", channel: .email)
+        let sendgrid = try fixture.provider("sendgrid://K@/?from=a@example.com&base_url=\(emulator.baseURL)", channel: .email)
+        let unreachable = try fixture.provider("brevo://K@/?from=a@example.com&base_url=http://127.0.0.1:9", channel: .email)
+        let job = fixture.job(.email, to: ["b@example.com"], subject: "s")
+        try emulator.behave(["brevo": ["status": 503], "sendgrid": ["status": 401]])
+        let temporary = await FallbackProvider([brevo, sendgrid]).deliver(job, attempt: 1)
+        #expect(temporary.result == .temporary && temporary.code == "503" && temporary.provider == "brevo://")
+        let down = await FallbackProvider([unreachable, sendgrid]).deliver(job, attempt: 1)
+        #expect(down.result == .down)
+        try emulator.behave(["brevo": ["status": 403], "sendgrid": ["status": 401]])
+        let refused = await FallbackProvider([brevo, sendgrid]).deliver(job, attempt: 1)
+        #expect(refused.result == .unauthorized && refused.provider == "sendgrid://")
+    }
 }

@@ -27,17 +27,19 @@ public struct FCMProvider: DeliveryProvider {
     /// A 401 to a cached token (revoked, or expired before its `expires_in`) gets one more
     /// send with a freshly minted token; a second 401 means the credentials are wrong.
     public func deliver(_ job: Job, attempt: Int) async -> ProviderAnswer {
-        for send in 1...2 {
+        var minted = false
+        while true {
             let token: String
             switch await tokens.token() {
             case .success(let value): token = value
             case .failure(let error): return error.answer
             }
             let response = await environment.engine.perform(request(job, token: token))
-            if response.status == 401 { await tokens.invalidate() }
-            if response.status != 401 || send == 2 { return Self.answer(response) }
+            guard response.status == 401 else { return Self.answer(response) }
+            await tokens.invalidate()
+            if minted { return Self.answer(response) }
+            minted = true
         }
-        preconditionFailure("the loop returns on its second send")
     }
 
     func request(_ job: Job, token: String) -> CurlRequest {
