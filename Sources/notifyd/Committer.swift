@@ -151,21 +151,31 @@ final class Committer: Sendable {
     /// whether it worked.
     @discardableResult
     private func retryingEventWrite(count: Int, _ write: () throws(SpoolError) -> Void) -> Bool {
+        let metadata: Logger.Metadata = ["count": "\(count)"]
+        guard let error = retrying("job event records not written; retrying until it works", recovered: "job event records written again",
+                                   metadata: metadata, givesUp: { !$0.isTemporary || stopRetrying.load(ordering: .relaxed) }, write)
+        else { return true }
+        logger.error("job event records not written; statistics will miss them", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        return false
+    }
+
+    /// Runs `body` until it works, waiting 50 ms, doubling up to 2 s, between tries; the
+    /// first failure and the recovery are logged once. A failure that `givesUp` ends it:
+    /// that error is returned (nil when it worked).
+    private func retrying(_ failing: Logger.Message, recovered: Logger.Message, metadata: Logger.Metadata,
+                          givesUp: (SpoolError) -> Bool, _ body: () throws(SpoolError) -> Void) -> SpoolError? {
         var delay: UInt32 = 50_000
-        var failing = false
+        var failed = false
         while true {
             do {
-                try write()
-                if failing { logger.notice("job event records written again", metadata: ["count": "\(count)"]) }
-                return true
+                try body()
+                if failed { logger.notice(recovered, metadata: metadata) }
+                return nil
             } catch {
-                if !error.isTemporary || stopRetrying.load(ordering: .relaxed) {
-                    logger.error("job event records not written; statistics will miss them", metadata: ["error": "\(error)", "count": "\(count)"])
-                    return false
-                }
-                if !failing {
-                    logger.error("job event records not written; retrying until it works", metadata: ["error": "\(error)", "count": "\(count)"])
-                    failing = true
+                if givesUp(error) { return error }
+                if !failed {
+                    logger.error(failing, metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                    failed = true
                 }
                 usleep(delay)
                 delay = min(delay * 2, 2_000_000)
@@ -185,34 +195,21 @@ final class Committer: Sendable {
         if !events.isEmpty {
             retryingEventWrite(count: events.count) { () throws(SpoolError) in staged = try spool.stageJobEvents(events) }
         }
-        var delay: UInt32 = 50_000
-        var failing = false
-        while true {
-            do {
-                while written < changes.count {
-                    try spool.appendHistory(changes[written].id, changes[written].events)
-                    written += 1
-                }
-                if let pending = staged {
-                    try spool.publishJobEvents(pending)
-                    staged = nil
-                }
-                try spool.syncState()
-                if failing { logger.notice("history append works again", metadata: ["jobs": "\(changes.count)"]) }
-                return true
-            } catch {
-                if stopRetrying.load(ordering: .relaxed) {
-                    logger.error("history append failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
-                    return false
-                }
-                if !failing {
-                    logger.error("history append failed; retrying until it works", metadata: ["error": "\(error)", "jobs": "\(changes.count)"])
-                    failing = true
-                }
-                usleep(delay)
-                delay = min(delay * 2, 2_000_000)
+        let error = retrying("history append failed; retrying until it works", recovered: "history append works again",
+                             metadata: ["jobs": "\(changes.count)"], givesUp: { _ in stopRetrying.load(ordering: .relaxed) }) { () throws(SpoolError) in
+            while written < changes.count {
+                try spool.appendHistory(changes[written].id, changes[written].events)
+                written += 1
             }
+            if let pending = staged {
+                try spool.publishJobEvents(pending)
+                staged = nil
+            }
+            try spool.syncState()
         }
+        guard let error else { return true }
+        logger.error("history append failed; affected jobs are retried at the next start", metadata: ["error": "\(error)"])
+        return false
     }
 
     /// Step 3: the renames out of active/ (none unless the history is durable).
